@@ -90,11 +90,12 @@ final class GgufReader {
         }
 
         LinkedHashMap<String, GgufTensorInfo> tensors = new LinkedHashMap<>();
-        for (long i = 0; i < tensorCount; i++) {
-            long infoAt = pos;
+        long[] descriptorOffsets = new long[(int) tensorCount];
+        for (int i = 0; i < tensorCount; i++) {
+            descriptorOffsets[i] = pos;
             GgufTensorInfo info = tensorInfo(alignment);
             if (tensors.putIfAbsent(info.name(), info) != null) {
-                throw new GgufFormatException(infoAt, "duplicate tensor name " + info.name());
+                throw new GgufFormatException(descriptorOffsets[i], "duplicate tensor name " + info.name());
             }
         }
 
@@ -102,13 +103,15 @@ final class GgufReader {
         if (!tensors.isEmpty() && dataOffset > size) {
             throw new GgufFormatException(pos, "tensor data section starts at " + dataOffset + ", past the end of the file (" + size + " bytes)");
         }
+        int index = 0;
         for (GgufTensorInfo t : tensors.values()) {
             long end = dataOffset + t.offset() + t.byteSize();
             if (t.offset() > size || end > size || end < 0) {
-                throw new GgufFormatException(dataOffset + Math.min(t.offset(), size),
+                throw new GgufFormatException(descriptorOffsets[index],
                         "tensor " + t.name() + " data (" + t.byteSize() + " bytes at data offset " + t.offset()
                                 + ") extends past the end of the file (" + size + " bytes)");
             }
+            index++;
         }
         return new Header((int) version, metadata, tensors, dataOffset);
     }
