@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code longkv} command. */
 @Command(name = "longkv", mixinStandardHelpOptions = true, versionProvider = LongKvCommand.Version.class,
         description = "Long-context LLM inference on the JVM with a compressible KV cache.",
-        subcommands = {ModelCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, ChatCommand.class, LogitsCommand.class, PerplexityCommand.class,
+                BenchCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
 public final class LongKvCommand {
 
     public static void main(String[] args) {

@@ -1,0 +1,96 @@
+package io.longkv.bench.speed;
+
+import io.longkv.engine.Session;
+import io.longkv.model.Model;
+import io.longkv.tensor.Parallel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Prompt processing (pp) and token generation (tg) speed at given cache depths, measured as
+ * llama-bench measures them: random tokens, no sampling or tokenization in the timing, one warm-up
+ * run, then repetitions reported as mean and standard deviation of tokens per second.
+ */
+public final class SpeedBenchmark {
+    private final Model model;
+    private final int chunk;
+    private final int repetitions;
+    private final String kv;
+    private final Random random = new Random(42);
+
+    public SpeedBenchmark(Model model, int chunk, int repetitions, String kv) {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be at least 1, got " + repetitions);
+        }
+        this.model = model;
+        this.chunk = chunk;
+        this.repetitions = repetitions;
+        this.kv = kv;
+    }
+
+    /** Runs pp{promptTokens} and tg{genTokens} (either may be 0 to skip it) at each depth. */
+    public List<SpeedResult> run(int promptTokens, int genTokens, int[] depths, Consumer<SpeedResult> onResult) {
+        List<SpeedResult> results = new ArrayList<>();
+        for (int depth : depths) {
+            int context = depth + Math.max(promptTokens, genTokens) + 1;
+            Session session = new Session(model, context, chunk);
+            session.append(randomTokens(depth));
+            if (promptTokens > 0) {
+                results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth, session, onResult));
+            }
+            if (genTokens > 0) {
+                results.add(report(measure(session, depth, genTokens, false), "tg" + genTokens, 0, genTokens, depth, session, onResult));
+            }
+        }
+        return results;
+    }
+
+    /** Tokens per second of each repetition, after one uncounted warm-up. */
+    private double[] measure(Session session, int depth, int tokens, boolean prompt) {
+        double[] samples = new double[repetitions];
+        for (int rep = -1; rep < repetitions; rep++) {
+            session.truncate(depth);
+            int[] input = randomTokens(tokens);
+            long start = System.nanoTime();
+            if (prompt) {
+                session.append(input);
+            } else {
+                for (int token : input) {
+                    session.append(token);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (rep >= 0) {
+                samples[rep] = tokens / seconds;
+            }
+        }
+        return samples;
+    }
+
+    private SpeedResult report(double[] samples, String test, int nPrompt, int nGen, int depth, Session session,
+                               Consumer<SpeedResult> onResult) {
+        double mean = 0;
+        for (double s : samples) {
+            mean += s / samples.length;
+        }
+        double variance = 0;
+        for (double s : samples) {
+            variance += (s - mean) * (s - mean);
+        }
+        double stddev = samples.length > 1 ? Math.sqrt(variance / (samples.length - 1)) : 0;
+        SpeedResult result = new SpeedResult(test, nPrompt, nGen, depth, Parallel.threads(), kv, mean, stddev, samples,
+                session.cache().bytes());
+        onResult.accept(result);
+        return result;
+    }
+
+    private int[] randomTokens(int n) {
+        int[] tokens = new int[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = random.nextInt(model.config().vocabSize());
+        }
+        return tokens;
+    }
+}

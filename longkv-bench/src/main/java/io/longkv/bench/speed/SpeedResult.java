@@ -1,0 +1,19 @@
+package io.longkv.bench.speed;
+
+/**
+ * One row of a speed run, named as llama-bench names its JSON fields so both can be compared.
+ *
+ * @param nPrompt prompt tokens processed per repetition (0 for a generation test)
+ * @param nGen tokens generated per repetition (0 for a prompt test)
+ * @param nDepth tokens already in the cache when the test starts
+ * @param samplesTs tokens per second of each repetition
+ * @param kvBytes KV cache bytes held at the end of the test
+ */
+public record SpeedResult(String test, int nPrompt, int nGen, int nDepth, int nThreads, String kv,
+                          double avgTs, double stddevTs, double[] samplesTs, long kvBytes) {
+
+    /** llama-bench's test name: pp512, tg128, with "@ dN" when there is a depth. */
+    public String label() {
+        return test + (nDepth > 0 ? " @ d" + nDepth : "");
+    }
+}
