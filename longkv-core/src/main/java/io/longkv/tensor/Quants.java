@@ -80,7 +80,8 @@ final class Quants {
     /**
      * IEEE half to float on 8 lanes, exact: the magnitude shifted into float position and scaled by
      * 2^112 re-biases the exponent (subnormal halves become normal floats on the way); infinities and
-     * NaNs get the all-ones exponent back.
+     * NaNs get the all-ones exponent back (NaNs keep their payload, not quieted as the scalar
+     * conversion does: weights hold no NaNs and the F16 kernel is not charged for them).
      */
     static FloatVector halfToFloat(ShortVector h) {
         IntVector i = (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
