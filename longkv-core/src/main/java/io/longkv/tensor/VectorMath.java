@@ -1,0 +1,160 @@
+package io.longkv.tensor;
+
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vectorized float helpers of the forward pass. Arrays are read and written in place. */
+public final class VectorMath {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    private VectorMath() {
+    }
+
+    /** Sum of {@code a[aOff + i] * b[bOff + i]} for i below n. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        Objects.checkFromIndexSize(aOff, n, a.length);
+        Objects.checkFromIndexSize(bOff, n, b.length);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int i = 0;
+        // Two accumulators hide the FMA latency.
+        for (int bound = n - 2 * F.length(); i <= bound; i += 2 * F.length()) {
+            acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(F, a, aOff + i + F.length()).fma(FloatVector.fromArray(F, b, bOff + i + F.length()), acc1);
+        }
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    public static float dot(float[] a, float[] b, int n) {
+        return dot(a, 0, b, 0, n);
+    }
+
+    /** {@code out[i] = x[i] * weight[i] / sqrt(mean(x^2) + eps)} for i below n; out may be x. */
+    public static void rmsnorm(float[] out, float[] x, float[] weight, int n, float eps) {
+        float scale = (float) (1.0 / Math.sqrt(dot(x, 0, x, 0, n) / n + eps));
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, i).mul(scale).mul(FloatVector.fromArray(F, weight, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = x[i] * scale * weight[i];
+        }
+    }
+
+    /** Softmax of {@code x[off .. off + n)} in place. */
+    public static void softmax(float[] x, int off, int n) {
+        Objects.checkFromIndexSize(off, n, x.length);
+        float max = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        int bound = F.loopBound(n);
+        if (bound > 0) {
+            FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (; i < bound; i += F.length()) {
+                m = m.max(FloatVector.fromArray(F, x, off + i));
+            }
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        FloatVector sumV = FloatVector.zero(F);
+        i = 0;
+        for (; i < bound; i += F.length()) {
+            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(x, off + i);
+            sumV = sumV.add(e);
+        }
+        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[off + i] - max);
+            x[off + i] = e;
+            sum += e;
+        }
+        scale(x, off, n, 1f / sum);
+    }
+
+    /** SwiGLU: {@code gate[i] = silu(gate[i]) * up[i]} for i below n, silu(g) = g / (1 + e^-g). */
+    public static void swiglu(float[] gate, float[] up, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector g = FloatVector.fromArray(F, gate, i);
+            FloatVector sig = g.neg().lanewise(VectorOperators.EXP).add(1f);
+            g.div(sig).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
+        }
+        for (; i < n; i++) {
+            float g = gate[i];
+            gate[i] = (float) (g / (1 + Math.exp(-g))) * up[i];
+        }
+    }
+
+    /** {@code y[yOff + i] += a * x[xOff + i]} for i below n. */
+    public static void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n) {
+        Objects.checkFromIndexSize(xOff, n, x.length);
+        Objects.checkFromIndexSize(yOff, n, y.length);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOff + i).fma(FloatVector.broadcast(F, a), FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += a * x[xOff + i];
+        }
+    }
+
+    /** {@code y[i] += x[i]} for i below n (residual connections). */
+    public static void add(float[] x, float[] y, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, y, i).add(FloatVector.fromArray(F, x, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] += x[i];
+        }
+    }
+
+    /** {@code x[off + i] *= s} for i below n. */
+    public static void scale(float[] x, int off, int n, float s) {
+        Objects.checkFromIndexSize(off, n, x.length);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, off + i).mul(s).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= s;
+        }
+    }
+
+    public static float f16ToF32(short half) {
+        return Float.float16ToFloat(half);
+    }
+
+    public static short f32ToF16(float value) {
+        return Float.floatToFloat16(value);
+    }
+
+    /** Converts {@code n} halves to floats (a loop C2 vectorizes with F16C where available). */
+    public static void f16ToF32(short[] src, int srcOff, float[] dst, int dstOff, int n) {
+        Objects.checkFromIndexSize(srcOff, n, src.length);
+        Objects.checkFromIndexSize(dstOff, n, dst.length);
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = Float.float16ToFloat(src[srcOff + i]);
+        }
+    }
+
+    /** Converts {@code n} floats to halves, rounding to nearest even. */
+    public static void f32ToF16(float[] src, int srcOff, short[] dst, int dstOff, int n) {
+        Objects.checkFromIndexSize(srcOff, n, src.length);
+        Objects.checkFromIndexSize(dstOff, n, dst.length);
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = Float.floatToFloat16(src[srcOff + i]);
+        }
+    }
+}

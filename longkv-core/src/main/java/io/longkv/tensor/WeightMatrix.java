@@ -1,0 +1,120 @@
+package io.longkv.tensor;
+
+import io.longkv.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A rows x cols weight matrix stored row-major in GGML block layout (little-endian) in a segment
+ * that stays mapped: kernels read the packed blocks in place. One final subclass per GGML type
+ * supplies {@link #dot} and {@link #dequantizeRow}; the products over rows are shared here.
+ */
+public abstract class WeightMatrix {
+    /** Rows per chunk of a parallel matVec: a chunk should stream at least a few KB of weights. */
+    private static final int MATVEC_GRAIN = 16;
+
+    final MemorySegment data;
+    final int rows;
+    final int cols;
+    final long rowBytes;
+    private final GgmlType type;
+
+    WeightMatrix(GgmlType type, MemorySegment data, int rows, int cols) {
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("matrix shape must be positive, got " + rows + "x" + cols);
+        }
+        if (cols % type.blockSize() != 0) {
+            throw new IllegalArgumentException(type + " rows need a multiple of " + type.blockSize() + " columns, got " + cols);
+        }
+        this.type = type;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = type.byteSize(cols);
+        long needed = Math.multiplyExact(rowBytes, (long) rows);
+        if (data.byteSize() < needed) {
+            throw new IllegalArgumentException(type + " " + rows + "x" + cols + " needs " + needed + " bytes, segment has " + data.byteSize());
+        }
+        this.data = data;
+    }
+
+    /** A matrix over {@code data}; throws IllegalArgumentException for types without kernels. */
+    public static WeightMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
+        return switch (type) {
+            case F32 -> new F32Matrix(data, rows, cols);
+            case F16 -> new F16Matrix(data, rows, cols);
+            case BF16 -> new BF16Matrix(data, rows, cols);
+            case Q8_0 -> new Q8_0Matrix(data, rows, cols);
+            case Q4_0 -> new Q4_0Matrix(data, rows, cols);
+            case Q4_1 -> new Q4_1Matrix(data, rows, cols);
+            case Q5_0 -> new Q5_0Matrix(data, rows, cols);
+            case Q5_1 -> new Q5_1Matrix(data, rows, cols);
+            case Q4_K -> new Q4_KMatrix(data, rows, cols);
+            case Q5_K -> new Q5_KMatrix(data, rows, cols);
+            case Q6_K -> new Q6_KMatrix(data, rows, cols);
+            default -> throw new IllegalArgumentException("GGML type " + type + " has no kernels; supported: "
+                    + "F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K");
+        };
+    }
+
+    public final int rows() {
+        return rows;
+    }
+
+    public final int cols() {
+        return cols;
+    }
+
+    public final GgmlType type() {
+        return type;
+    }
+
+    /** Bytes of weights one full pass over the matrix reads. */
+    public final long byteSize() {
+        return rowBytes * rows;
+    }
+
+    /** Writes row {@code row} as {@code cols} floats to {@code out[outOffset...]}. */
+    public abstract void dequantizeRow(int row, float[] out, int outOffset);
+
+    /** The dot product of row {@code row} with {@code x[xOffset .. xOffset + cols)}. */
+    public abstract float dot(int row, float[] x, int xOffset);
+
+    /** {@code out[outOffset + r] = dot(r, x, 0)} for every row, parallel over rows. */
+    public final void matVec(float[] x, float[] out, int outOffset) {
+        Objects.checkFromIndexSize(0, cols, x.length);
+        Objects.checkFromIndexSize(outOffset, rows, out.length);
+        Parallel.parallelFor(rows, MATVEC_GRAIN, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                out[outOffset + r] = dot(r, x, 0);
+            }
+        });
+    }
+
+    /**
+     * {@code out[t * rows + r] = dot(r, x, t * cols)} for {@code tokens} rows of x (tokens x cols,
+     * row-major), parallel over row x token tiles.
+     */
+    public final void matMul(float[] x, int tokens, float[] out) {
+        Objects.checkFromIndexSize(0, Math.multiplyExact(tokens, cols), x.length);
+        Objects.checkFromIndexSize(0, Math.multiplyExact(tokens, rows), out.length);
+        if (tokens == 1) {
+            matVec(x, out, 0);
+        } else {
+            MatMul.run(this, x, tokens, out);
+        }
+    }
+
+    final long rowOffset(int row) {
+        Objects.checkIndex(row, rows);
+        return row * rowBytes;
+    }
+
+    final void checkRange(float[] a, int offset) {
+        Objects.checkFromIndexSize(offset, cols, a.length);
+    }
+
+    @Override
+    public String toString() {
+        return type + "[" + rows + "x" + cols + "]";
+    }
+}
