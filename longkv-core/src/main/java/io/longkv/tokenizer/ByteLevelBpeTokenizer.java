@@ -37,7 +37,7 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
             preName = "default";
         }
         PreTokenizer pre = PreTokenizer.forName(preName);
-        Vocabulary vocab = Vocabulary.fromGguf(md, pre.addBos(), false);
+        Vocabulary vocab = new Vocabulary(md, new Vocabulary.Defaults(-1, -1, -1, pre.addBos(), false));
         if (!md.contains("tokenizer.ggml.merges")) {
             throw new IllegalArgumentException("byte-level BPE GGUF has no tokenizer.ggml.merges");
         }

@@ -12,10 +12,10 @@ final class MergeTable {
     private final long[] keys;
     private final long[] values;
     private final int mask;
-    private int size;
 
+    /** A table for at most {@code expected} merges, kept under half full. */
     MergeTable(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+        int capacity = Integer.highestOneBit(Math.max(2, expected) * 2) << 1;
         keys = new long[capacity];
         values = new long[capacity];
         mask = capacity - 1;
@@ -32,12 +32,8 @@ final class MergeTable {
             }
             slot = (slot + 1) & mask;
         }
-        if (size + 1 > keys.length * 3 / 4) {
-            throw new IllegalStateException("merge table sized for fewer merges than were added");
-        }
         keys[slot] = key;
         values[slot] = ((long) rank << 32) | (merged & 0xFFFFFFFFL);
-        size++;
     }
 
     /** {@code rank << 32 | merged}, or -1 when the pair does not merge. */
@@ -49,10 +45,6 @@ final class MergeTable {
             }
         }
         return -1L;
-    }
-
-    int size() {
-        return size;
     }
 
     private static long key(int left, int right) {

@@ -32,7 +32,7 @@ final class SentencePieceTokenizer extends VocabularyTokenizer {
     }
 
     static SentencePieceTokenizer fromGguf(GgufMetadata md) {
-        return new SentencePieceTokenizer(Vocabulary.fromGguf(md, true, true));
+        return new SentencePieceTokenizer(new Vocabulary(md, new Vocabulary.Defaults(1, 2, 0, true, true)));
     }
 
     @Override
@@ -97,12 +97,6 @@ final class SentencePieceTokenizer extends VocabularyTokenizer {
 
     /** The byte token, else the unknown token (llama.cpp aborts there; SentencePiece without byte fallback emits unk). */
     private int byteToken(int b) {
-        if (byteTokens[b] >= 0) {
-            return byteTokens[b];
-        }
-        if (vocab.unk >= 0) {
-            return vocab.unk;
-        }
-        throw new IllegalStateException(String.format("vocabulary has neither a token <0x%02X> nor an unknown token", b));
+        return byteTokens[b] >= 0 ? byteTokens[b] : vocab.unk;
     }
 }

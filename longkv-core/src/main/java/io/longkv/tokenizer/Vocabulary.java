@@ -30,7 +30,6 @@ final class Vocabulary {
             "fim_rep", List.of("<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>"),
             "fim_sep", List.of("<|file_sep|>"));
 
-    final String model;
     final String[] texts;
     final TokenType[] types;
     final float[] scores;
@@ -42,12 +41,17 @@ final class Vocabulary {
     final int unk;
     final int[] endOfGeneration;
     final boolean addBos;
-    final boolean addEos;
     final boolean addSpacePrefix;
 
-    private Vocabulary(GgufMetadata md, String model, boolean defaultAddBos, boolean defaultAddSpacePrefix) {
-        this.model = model;
+    /** What a tokenizer family assumes when the GGUF does not say (llama.cpp's defaults). */
+    record Defaults(int bos, int eos, int unk, boolean addBos, boolean addSpacePrefix) {
+    }
+
+    Vocabulary(GgufMetadata md, Defaults defaults) {
         texts = md.getStringArray("tokenizer.ggml.tokens");
+        if (texts.length == 0) {
+            throw new IllegalArgumentException("tokenizer.ggml.tokens is empty");
+        }
         types = readTypes(md, texts.length);
         scores = md.contains("tokenizer.ggml.scores") ? md.getFloatArray("tokenizer.ggml.scores") : new float[texts.length];
         if (scores.length != texts.length) {
@@ -60,23 +64,17 @@ final class Vocabulary {
                 throw new IllegalArgumentException("duplicate token '" + texts[id] + "' has ids " + previous + " and " + id);
             }
         }
-        boolean spm = model.equals("llama");
-        bos = tokenId(md, "bos", spm ? 1 : -1);
-        eos = tokenId(md, "eos", spm ? 2 : -1);
-        unk = tokenId(md, "unknown", spm ? 0 : -1);
+        bos = tokenId(md, "bos", defaults.bos());
+        eos = tokenId(md, "eos", defaults.eos());
+        unk = tokenId(md, "unknown", defaults.unk());
         eot = tokenId(md, "eot", firstPresent(EOT_NAMES));
         eom = tokenId(md, "eom", firstPresent(List.of("<|eom_id|>")));
         endOfGeneration = endOfGeneration(md);
-        addBos = md.getBoolean("tokenizer.ggml.add_bos_token", defaultAddBos);
-        addEos = md.getBoolean("tokenizer.ggml.add_eos_token", false);
-        addSpacePrefix = md.getBoolean("tokenizer.ggml.add_space_prefix", defaultAddSpacePrefix);
+        addBos = md.getBoolean("tokenizer.ggml.add_bos_token", defaults.addBos());
+        addSpacePrefix = md.getBoolean("tokenizer.ggml.add_space_prefix", defaults.addSpacePrefix());
         if (addBos && bos < 0) {
             throw new IllegalArgumentException("tokenizer.ggml.add_bos_token is true but tokenizer.ggml.bos_token_id is not set");
         }
-    }
-
-    static Vocabulary fromGguf(GgufMetadata md, boolean defaultAddBos, boolean defaultAddSpacePrefix) {
-        return new Vocabulary(md, md.getString("tokenizer.ggml.model"), defaultAddBos, defaultAddSpacePrefix);
     }
 
     int size() {
@@ -116,9 +114,13 @@ final class Vocabulary {
         return types;
     }
 
-    /** {@code tokenizer.ggml.<name>_token_id}, else the fallback; an out-of-range id is ignored like llama.cpp does. */
-    private int tokenId(GgufMetadata md, String name, int fallback) {
+    /**
+     * {@code tokenizer.ggml.<name>_token_id}, else the fallback; like llama.cpp, an out-of-range id is ignored
+     * and a default outside a small vocabulary means none.
+     */
+    private int tokenId(GgufMetadata md, String name, int defaultId) {
         String key = "tokenizer.ggml." + name + "_token_id";
+        int fallback = defaultId < texts.length ? defaultId : -1;
         if (!md.contains(key)) {
             return fallback;
         }
