@@ -3,8 +3,6 @@ package io.longkv.cli;
 import io.longkv.model.Model;
 import io.longkv.tokenizer.ChatTemplate;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -17,7 +15,7 @@ final class ChatOptions {
     String system;
 
     ChatTemplate template(Model model) throws IOException {
-        return templateFile != null ? ChatTemplate.of(Files.readString(templateFile, StandardCharsets.UTF_8))
+        return templateFile != null ? ChatTemplate.fromFile(templateFile, model.gguf().metadata())
                 : ChatTemplate.fromGguf(model.gguf().metadata());
     }
 }

@@ -101,7 +101,7 @@ public final class Session {
         Transformer transformer = model.transformer();
         int vocab = model.config().vocabSize();
         for (int done = 0; done < newTokens.length; ) {
-            int count = Math.min(buffers.chunk, newTokens.length - done);
+            int count = Math.min(buffers.chunk(), newTokens.length - done);
             int chunkStart = done;
             boolean lastChunk = done + count == newTokens.length;
             Transformer.LogitsSink rowSink = (row, logits, offset) -> {

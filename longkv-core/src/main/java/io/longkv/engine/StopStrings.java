@@ -56,7 +56,7 @@ final class StopStrings {
         int best = 0;
         for (String stop : stops) {
             for (int n = Math.min(stop.length() - 1, pending.length()); n > best; n--) {
-                if (pending.regionMatches(pending.length() - n, stop, 0, n)) {
+                if (pending.substring(pending.length() - n).equals(stop.substring(0, n))) {
                     best = n;
                     break;
                 }

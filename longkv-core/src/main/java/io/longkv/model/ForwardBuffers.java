@@ -5,7 +5,7 @@ public final class ForwardBuffers {
     /** Logit rows computed per output matrix product. */
     static final int LOGIT_ROWS = 8;
 
-    final int chunk;
+    private final int chunk;
     final float[] x;
     final float[] xb;
     final float[] q;
@@ -32,5 +32,10 @@ public final class ForwardBuffers {
         logits = new float[LOGIT_ROWS * c.vocabSize()];
         cos = new float[c.ropeDim() / 2];
         sin = new float[c.ropeDim() / 2];
+    }
+
+    /** Most tokens one forward pass takes. */
+    public int chunk() {
+        return chunk;
     }
 }

@@ -49,8 +49,8 @@ public final class Transformer {
      */
     public void forward(ForwardBuffers b, KvCache cache, int[] tokens, int offset, int count, int position,
                         int firstLogitRow, LogitsSink sink) {
-        if (count > b.chunk) {
-            throw new IllegalArgumentException(count + " tokens exceed the chunk size " + b.chunk);
+        if (count > b.chunk()) {
+            throw new IllegalArgumentException(count + " tokens exceed the chunk size " + b.chunk());
         }
         int dim = config.embeddingLength();
         for (int r = 0; r < count; r++) {
@@ -87,14 +87,14 @@ public final class Transformer {
         cache.append(position, b.k, b.v, count);
         cache.attend(position, b.q, count, b.attention);
         project(w.wo(), b.attention, count, b.xb);
-        VectorMath.add(b.x, b.xb, count * dim);
+        VectorMath.add(b.xb, b.x, count * dim);
 
         rmsNorm(b.x, b.xb, w.ffnNorm(), count, dim);
         project(w.ffnGate(), b.xb, count, b.gate);
         project(w.ffnUp(), b.xb, count, b.up);
-        VectorMath.siluMul(b.gate, b.up, count * config.feedForwardLength());
+        VectorMath.swiglu(b.gate, b.up, count * config.feedForwardLength());
         project(w.ffnDown(), b.gate, count, b.xb);
-        VectorMath.add(b.x, b.xb, count * dim);
+        VectorMath.add(b.xb, b.x, count * dim);
     }
 
     private void logits(ForwardBuffers b, int count, int firstRow, LogitsSink sink) {
@@ -103,7 +103,7 @@ public final class Transformer {
         for (int start = firstRow; start < count; start += ForwardBuffers.LOGIT_ROWS) {
             int rows = Math.min(ForwardBuffers.LOGIT_ROWS, count - start);
             for (int r = 0; r < rows; r++) {
-                VectorMath.rmsNorm(b.xb, r * dim, b.x, (start + r) * dim, weights.outputNorm(), dim, config.rmsNormEps());
+                VectorMath.rmsnorm(b.xb, r * dim, b.x, (start + r) * dim, weights.outputNorm(), dim, config.rmsNormEps());
             }
             project(weights.output(), b.xb, rows, b.logits);
             for (int r = 0; r < rows; r++) {
@@ -114,7 +114,7 @@ public final class Transformer {
 
     private void rmsNorm(float[] in, float[] out, float[] weight, int count, int dim) {
         for (int r = 0; r < count; r++) {
-            VectorMath.rmsNorm(out, r * dim, in, r * dim, weight, dim, config.rmsNormEps());
+            VectorMath.rmsnorm(out, r * dim, in, r * dim, weight, dim, config.rmsNormEps());
         }
     }
 
@@ -131,7 +131,7 @@ public final class Transformer {
             return;
         }
         for (int r = 0; r < count; r++) {
-            VectorMath.add(rows, r * bias.length, bias, 0, bias.length);
+            VectorMath.axpy(1f, bias, 0, rows, r * bias.length, bias.length);
         }
     }
 

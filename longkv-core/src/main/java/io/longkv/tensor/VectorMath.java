@@ -40,13 +40,19 @@ public final class VectorMath {
 
     /** {@code out[i] = x[i] * weight[i] / sqrt(mean(x^2) + eps)} for i below n; out may be x. */
     public static void rmsnorm(float[] out, float[] x, float[] weight, int n, float eps) {
-        float scale = (float) (1.0 / Math.sqrt(dot(x, 0, x, 0, n) / n + eps));
+        rmsnorm(out, 0, x, 0, weight, n, eps);
+    }
+
+    /** RMSNorm of {@code x[xOff .. xOff + n)} times {@code weight} into {@code out[outOff ..]}. */
+    public static void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps) {
+        Objects.checkFromIndexSize(outOff, n, out.length);
+        float scale = (float) (1.0 / Math.sqrt(dot(x, xOff, x, xOff, n) / n + eps));
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, i).mul(scale).mul(FloatVector.fromArray(F, weight, i)).intoArray(out, i);
+            FloatVector.fromArray(F, x, xOff + i).mul(scale).mul(FloatVector.fromArray(F, weight, i)).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
-            out[i] = x[i] * scale * weight[i];
+            out[outOff + i] = x[xOff + i] * scale * weight[i];
         }
     }
 

@@ -1,17 +1,14 @@
 package io.longkv.kv.attention;
 
 import io.longkv.tensor.Parallel;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import io.longkv.tensor.VectorMath;
+import java.util.Arrays;
 
 /**
  * Exact causal attention over float32 keys and values stored token-major ({@code kvHeads * headDim}
  * floats per token), parallel over (query row, head). GQA: query head h reads KV head h / group.
  */
 public final class DenseAttention {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
     private final int heads;
     private final int headDim;
     private final int group;
@@ -47,7 +44,7 @@ public final class DenseAttention {
         }
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < visible; t++) {
-            float score = dot(q, qOffset, keys, t * kvDim + kvOffset) * scale;
+            float score = VectorMath.dot(q, qOffset, keys, t * kvDim + kvOffset, headDim) * scale;
             s[t] = score;
             max = Math.max(max, score);
         }
@@ -59,33 +56,9 @@ public final class DenseAttention {
         }
         float inv = 1 / sum;
         int o = qOffset;
-        java.util.Arrays.fill(out, o, o + headDim, 0f);
+        Arrays.fill(out, o, o + headDim, 0f);
         for (int t = 0; t < visible; t++) {
-            axpy(s[t] * inv, values, t * kvDim + kvOffset, out, o);
-        }
-    }
-
-    private float dot(float[] a, int aOffset, float[] b, int bOffset) {
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (; i <= headDim - F.length(); i += F.length()) {
-            acc = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < headDim; i++) {
-            sum += a[aOffset + i] * b[bOffset + i];
-        }
-        return sum;
-    }
-
-    private void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset) {
-        FloatVector a = FloatVector.broadcast(F, alpha);
-        int i = 0;
-        for (; i <= headDim - F.length(); i += F.length()) {
-            FloatVector.fromArray(F, x, xOffset + i).fma(a, FloatVector.fromArray(F, y, yOffset + i)).intoArray(y, yOffset + i);
-        }
-        for (; i < headDim; i++) {
-            y[yOffset + i] += alpha * x[xOffset + i];
+            VectorMath.axpy(s[t] * inv, values, t * kvDim + kvOffset, out, o, headDim);
         }
     }
 }
