@@ -8,8 +8,9 @@
  *       because a wrong split silently changes the tokens; a GGUF without the key gets {@code default}
  *       with a warning, as llama.cpp does for files converted before the key existed.</li>
  *   <li>The GPT-2 and Llama 3 / Qwen2 patterns are hand-written scanners, like llama.cpp's, for speed and
- *       to avoid regex backtracking; character classes come from {@link java.lang.Character} (Unicode 16),
- *       so a code point assigned after llama.cpp's tables may split differently.</li>
+ *       to avoid regex backtracking. Character classes come from {@link java.lang.Character} (Unicode 16.0);
+ *       llama.cpp's tables are Unicode 15.1, so the 4,382 letters and digits added in 16.0 (Garay, Todhri,
+ *       Egyptian hieroglyphs extension A, ...) can split differently there.</li>
  *   <li>Decoding concatenates token bytes as llama.cpp's {@code llama_detokenize(remove_special=false,
  *       unparse_special=true)}: control tokens appear as text and no "clean up spaces" pass is made.</li>
  * </ul>
