@@ -1,0 +1,107 @@
+package io.longkv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longkv.testing.TinyModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands end to end on a tiny synthetic model. */
+class CommandsTest {
+    @TempDir
+    static Path dir;
+    static String model;
+
+    @BeforeAll
+    static void writeModel() throws Exception {
+        model = TinyModels.write(TinyModels.LLAMA, dir.resolve("tiny.gguf"), 1).toString();
+    }
+
+    @Test
+    void modelInfoDescribesTheFile() {
+        CliRunner.Result r = CliRunner.run("model", "info", "--model", model);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("architecture:  llama"), r.out());
+        assertTrue(r.out().contains("F32"), r.out());
+    }
+
+    @Test
+    void malformedModelGivesOneLineError() throws Exception {
+        Path bad = Files.write(dir.resolve("bad.gguf"), "GGUF\u0003\0\0\0garbage".getBytes());
+        CliRunner.Result r = CliRunner.run("model", "info", "--model", bad.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("error: malformed GGUF at byte "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void generateJsonReportsCountsAndSpeeds() throws Exception {
+        CliRunner.Result r = CliRunner.run("generate", "--model", model, "-p", "hello world", "-n", "6", "--temp", "0", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(11, json.get("prompt_tokens").asInt());
+        assertTrue(json.get("generated_tokens").asInt() >= 1 && json.get("generated_tokens").asInt() <= 6);
+        assertTrue(json.get("kv_bytes").asLong() > 0);
+        assertTrue(json.get("prefill_tokens_per_second").asDouble() > 0);
+    }
+
+    @Test
+    void greedyGenerationIsDeterministic() {
+        String[] args = {"generate", "--model", model, "-p", "abc", "-n", "8", "--temp", "0"};
+        assertEquals(CliRunner.run(args).out(), CliRunner.run(args).out());
+    }
+
+    @Test
+    void promptLongerThanTheContextFailsClearly() {
+        CliRunner.Result r = CliRunner.run("generate", "--model", model, "--ctx", "8", "-p", "this prompt is longer than eight tokens");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("context holds 8"), r.err());
+    }
+
+    @Test
+    void logitsPrintsOneRowPerPosition() throws Exception {
+        Path text = Files.writeString(dir.resolve("t.txt"), "some text to score");
+        CliRunner.Result r = CliRunner.run("logits", "--model", model, "--text-file", text.toString(), "--top", "3", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(18, r.out().lines().count());
+        JsonNode row = new ObjectMapper().readTree(r.out().lines().findFirst().orElseThrow());
+        assertEquals(3, row.get("top_ids").size());
+        assertTrue(row.get("lse").asDouble() >= row.get("top_logits").get(0).asDouble());
+    }
+
+    @Test
+    void perplexityOfATextIsFinite() throws Exception {
+        Path text = Files.writeString(dir.resolve("p.txt"), "the quick brown fox jumps over the lazy dog ".repeat(4));
+        CliRunner.Result r = CliRunner.run("perplexity", "--model", model, "--text-file", text.toString(), "--ctx", "32", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(5, json.get("windows").asInt());
+        assertEquals(5 * 16, json.get("tokens_scored").asInt());
+        assertTrue(Double.isFinite(json.get("perplexity").asDouble()) && json.get("perplexity").asDouble() > 1);
+    }
+
+    @Test
+    void benchSpeedPrintsRowsPerDepth() throws Exception {
+        CliRunner.Result r = CliRunner.run("bench", "speed", "--model", model, "-p", "16", "-n", "4", "-d", "0,32", "-r", "1", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        assertEquals(4, rows.size());
+        assertEquals("pp16", rows.get(0).get("test").asText());
+        assertEquals(32, rows.get(3).get("n_depth").asInt());
+        assertTrue(rows.get(3).get("avg_ts").asDouble() > 0);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliRunner.Result r = CliRunner.run("generate", "--model", model, "-p", "x", "--no-such-flag");
+        assertFalse(r.exitCode() == 0);
+        assertTrue(r.err().contains("no-such-flag"), r.err());
+    }
+}
