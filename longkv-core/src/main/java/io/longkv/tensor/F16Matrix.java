@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** IEEE half floats. */
+/** IEEE half floats (finite: see {@link Quants#finiteHalves}). */
 final class F16Matrix extends WeightMatrix {
     F16Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.F16, data, rows, cols);
@@ -32,8 +32,8 @@ final class F16Matrix extends WeightMatrix {
         FloatVector acc1 = FloatVector.zero(F);
         int i = 0;
         for (; i <= cols - 16; i += 16) {
-            acc0 = Quants.halves(s, off + 2L * i).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
-            acc1 = Quants.halves(s, off + 2L * i + 16).fma(FloatVector.fromArray(F, x, xOffset + i + 8), acc1);
+            acc0 = Quants.finiteHalves(s, off + 2L * i).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+            acc1 = Quants.finiteHalves(s, off + 2L * i + 16).fma(FloatVector.fromArray(F, x, xOffset + i + 8), acc1);
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < cols; i++) {

@@ -1,11 +1,19 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.I;
+import static io.longkv.tensor.Quants.LE;
+import static io.longkv.tensor.Quants.SHORT;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -34,14 +42,14 @@ final class Q4_0Matrix extends BlockMatrix {
         long off = rowOffset(row);
         FloatVector acc = FloatVector.zero(F);
         for (int i = xOffset, end = xOffset + cols; i < end; i += 32, off += 18) {
-            ByteVector packed = Quants.bytes16(s, off + 2);
-            ByteVector lo = Quants.lowNibbles(packed).sub((byte) 8);
-            ByteVector hi = Quants.highNibbles(packed).sub((byte) 8);
-            FloatVector sum = Quants.floats(lo, 0).mul(FloatVector.fromArray(F, x, i));
-            sum = Quants.floats(lo, 1).fma(FloatVector.fromArray(F, x, i + 8), sum);
-            sum = Quants.floats(hi, 0).fma(FloatVector.fromArray(F, x, i + 16), sum);
-            sum = Quants.floats(hi, 1).fma(FloatVector.fromArray(F, x, i + 24), sum);
-            acc = sum.fma(FloatVector.broadcast(F, Quants.f16(s, off)), acc);
+            // Bytes 0-7 and 8-15 of the nibbles, widened to ints: low nibbles are values 0-15, high 16-31.
+            IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B64, s, off + 2, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+            IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B64, s, off + 10, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+            FloatVector sum = ((FloatVector) p0.and(0x0F).sub(8).convertShape(I2F, F, 0)).mul(FloatVector.fromArray(F, x, i));
+            sum = ((FloatVector) p1.and(0x0F).sub(8).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 8), sum);
+            sum = ((FloatVector) p0.lanewise(LSHR, 4).sub(8).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 16), sum);
+            sum = ((FloatVector) p1.lanewise(LSHR, 4).sub(8).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 24), sum);
+            acc = sum.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off))), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

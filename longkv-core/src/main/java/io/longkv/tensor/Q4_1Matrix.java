@@ -1,11 +1,19 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.I;
+import static io.longkv.tensor.Quants.INT;
+import static io.longkv.tensor.Quants.LE;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -33,19 +41,24 @@ final class Q4_1Matrix extends BlockMatrix {
         checkRange(x, xOffset);
         MemorySegment s = data;
         long off = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
         for (int i = xOffset, end = xOffset + cols; i < end; i += 32, off += 20) {
-            FloatVector d = FloatVector.broadcast(F, Quants.f16(s, off));
-            FloatVector m = FloatVector.broadcast(F, Quants.f16(s, off + 2));
-            ByteVector packed = Quants.bytes16(s, off + 4);
-            ByteVector lo = Quants.lowNibbles(packed);
-            ByteVector hi = Quants.highNibbles(packed);
-            FloatVector sum = Quants.floats(lo, 0).fma(d, m).mul(FloatVector.fromArray(F, x, i));
-            sum = Quants.floats(lo, 1).fma(d, m).fma(FloatVector.fromArray(F, x, i + 8), sum);
-            sum = Quants.floats(hi, 0).fma(d, m).fma(FloatVector.fromArray(F, x, i + 16), sum);
-            sum = Quants.floats(hi, 1).fma(d, m).fma(FloatVector.fromArray(F, x, i + 24), sum);
-            acc = acc.add(sum);
+            int dm = s.get(INT, off); // d and m in one read: fewer bounds checks
+            FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat((short) dm));
+            FloatVector m = FloatVector.broadcast(F, Float.float16ToFloat((short) (dm >>> 16)));
+            // Bytes 0-7 and 8-15 of the nibbles, widened to ints: low nibbles are values 0-15, high 16-31.
+            IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B64, s, off + 4, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+            IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B64, s, off + 12, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+            FloatVector w0 = ((FloatVector) p0.and(0x0F).convertShape(I2F, F, 0)).fma(d, m);
+            FloatVector w1 = ((FloatVector) p1.and(0x0F).convertShape(I2F, F, 0)).fma(d, m);
+            FloatVector w2 = ((FloatVector) p0.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(d, m);
+            FloatVector w3 = ((FloatVector) p1.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(d, m);
+            acc0 = w0.fma(FloatVector.fromArray(F, x, i), acc0);
+            acc1 = w1.fma(FloatVector.fromArray(F, x, i + 8), acc1);
+            acc0 = w2.fma(FloatVector.fromArray(F, x, i + 16), acc0);
+            acc1 = w3.fma(FloatVector.fromArray(F, x, i + 24), acc1);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 }

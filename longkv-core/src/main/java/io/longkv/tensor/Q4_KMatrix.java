@@ -1,11 +1,20 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.I;
+import static io.longkv.tensor.Quants.INT;
+import static io.longkv.tensor.Quants.LE;
+import static io.longkv.tensor.Quants.SHORT;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -22,9 +31,12 @@ final class Q4_KMatrix extends BlockMatrix {
     void dequantizeBlock(MemorySegment s, long offset, float[] out, int o) {
         float d = Quants.f16(s, offset);
         float dmin = Quants.f16(s, offset + 2);
+        int w0 = s.get(INT, offset + 4);
+        int w1 = s.get(INT, offset + 8);
+        int w2 = s.get(INT, offset + 12);
         for (int j = 0; j < 8; j++) {
-            float scale = d * Quants.kScale(s, offset + 4, j);
-            float min = dmin * Quants.kMin(s, offset + 4, j);
+            float scale = d * Quants.kScale(w0, w2, j);
+            float min = dmin * Quants.kMin(w1, w2, j);
             long qs = offset + 16 + 32 * (j / 2);
             int shift = 4 * (j % 2);
             for (int l = 0; l < 32; l++) {
@@ -38,29 +50,43 @@ final class Q4_KMatrix extends BlockMatrix {
         checkRange(x, xOffset);
         MemorySegment s = data;
         long off = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
+        float sum = 0;
         for (int i = xOffset, end = xOffset + cols; i < end; i += 256, off += 144) {
-            float d = Quants.f16(s, off);
-            float dmin = Quants.f16(s, off + 2);
             for (int j = 0; j < 8; j += 2) {
-                FloatVector scaleLo = FloatVector.broadcast(F, d * Quants.kScale(s, off + 4, j));
-                FloatVector minLo = FloatVector.broadcast(F, -dmin * Quants.kMin(s, off + 4, j));
-                FloatVector scaleHi = FloatVector.broadcast(F, d * Quants.kScale(s, off + 4, j + 1));
-                FloatVector minHi = FloatVector.broadcast(F, -dmin * Quants.kMin(s, off + 4, j + 1));
-                int x0 = i + 32 * j;
-                for (int half = 0; half < 2; half++) {
-                    ByteVector packed = Quants.bytes16(s, off + 16 + 16 * j + 16 * half);
-                    ByteVector lo = Quants.lowNibbles(packed);
-                    ByteVector hi = Quants.highNibbles(packed);
-                    int xl = x0 + 16 * half;
-                    FloatVector sum = Quants.floats(lo, 0).fma(scaleLo, minLo).mul(FloatVector.fromArray(F, x, xl));
-                    sum = Quants.floats(lo, 1).fma(scaleLo, minLo).fma(FloatVector.fromArray(F, x, xl + 8), sum);
-                    sum = Quants.floats(hi, 0).fma(scaleHi, minHi).fma(FloatVector.fromArray(F, x, xl + 32), sum);
-                    sum = Quants.floats(hi, 1).fma(scaleHi, minHi).fma(FloatVector.fromArray(F, x, xl + 40), sum);
-                    acc = acc.add(sum);
-                }
+                sum += pair(s, off, j, x, i + 32 * j);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum;
+    }
+
+    /**
+     * Sub-blocks j (low nibbles of 32 bytes) and j + 1 (high nibbles) of the super-block at off, times
+     * x[i .. i + 64). Straight-line, scales decoded first, and returning a float: whether or not C2
+     * inlines it into the row loop, no vector is boxed.
+     */
+    private static float pair(MemorySegment s, long off, int j, float[] x, int i) {
+        float d = Float.float16ToFloat(s.get(SHORT, off));
+        float dmin = -Float.float16ToFloat(s.get(SHORT, off + 2));
+        int w0 = s.get(INT, off + 4);
+        int w1 = s.get(INT, off + 8);
+        int w2 = s.get(INT, off + 12);
+        FloatVector sLo = FloatVector.broadcast(F, d * Quants.kScale(w0, w2, j));
+        FloatVector mLo = FloatVector.broadcast(F, dmin * Quants.kMin(w1, w2, j));
+        FloatVector sHi = FloatVector.broadcast(F, d * Quants.kScale(w0, w2, j + 1));
+        FloatVector mHi = FloatVector.broadcast(F, dmin * Quants.kMin(w1, w2, j + 1));
+        long qs = off + 16 + 16 * j;
+        IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+        IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs + 8, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+        IntVector p2 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs + 16, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+        IntVector p3 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs + 24, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+        FloatVector a = ((FloatVector) p0.and(0x0F).convertShape(I2F, F, 0)).fma(sLo, mLo).mul(FloatVector.fromArray(F, x, i));
+        FloatVector b = ((FloatVector) p1.and(0x0F).convertShape(I2F, F, 0)).fma(sLo, mLo).mul(FloatVector.fromArray(F, x, i + 8));
+        a = ((FloatVector) p2.and(0x0F).convertShape(I2F, F, 0)).fma(sLo, mLo).fma(FloatVector.fromArray(F, x, i + 16), a);
+        b = ((FloatVector) p3.and(0x0F).convertShape(I2F, F, 0)).fma(sLo, mLo).fma(FloatVector.fromArray(F, x, i + 24), b);
+        a = ((FloatVector) p0.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 32), a);
+        b = ((FloatVector) p1.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 40), b);
+        a = ((FloatVector) p2.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 48), a);
+        b = ((FloatVector) p3.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 56), b);
+        return a.add(b).reduceLanes(VectorOperators.ADD);
     }
 }

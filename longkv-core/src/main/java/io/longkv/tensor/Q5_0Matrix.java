@@ -1,11 +1,20 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.BIT_SHIFTS;
 import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.I;
 import static io.longkv.tensor.Quants.INT;
+import static io.longkv.tensor.Quants.LE;
+import static io.longkv.tensor.Quants.SHORT;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -37,20 +46,20 @@ final class Q5_0Matrix extends BlockMatrix {
         long off = rowOffset(row);
         FloatVector acc = FloatVector.zero(F);
         for (int i = xOffset, end = xOffset + cols; i < end; i += 32, off += 22) {
-            int qh = s.get(INT, off + 2);
-            IntVector p0 = Quants.ints(s, off + 6);
-            IntVector p1 = Quants.ints(s, off + 14);
-            FloatVector sum = q(p0.and(0x0F), qh, 0).mul(FloatVector.fromArray(F, x, i));
-            sum = q(p1.and(0x0F), qh, 1).fma(FloatVector.fromArray(F, x, i + 8), sum);
-            sum = q(p0.lanewise(VectorOperators.ASHR, 4).and(0x0F), qh, 2).fma(FloatVector.fromArray(F, x, i + 16), sum);
-            sum = q(p1.lanewise(VectorOperators.ASHR, 4).and(0x0F), qh, 3).fma(FloatVector.fromArray(F, x, i + 24), sum);
-            acc = sum.fma(FloatVector.broadcast(F, Quants.f16(s, off)), acc);
+            IntVector qh = IntVector.broadcast(I, s.get(INT, off + 2));
+            IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B64, s, off + 6, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+            IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B64, s, off + 14, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+            // Fifth bit of value v is bit v of qh, moved to bit 4.
+            IntVector q0 = p0.and(0x0F).or(qh.lanewise(LSHR, BIT_SHIFTS[0]).and(1).lanewise(LSHL, 4));
+            IntVector q1 = p1.and(0x0F).or(qh.lanewise(LSHR, BIT_SHIFTS[1]).and(1).lanewise(LSHL, 4));
+            IntVector q2 = p0.lanewise(LSHR, 4).or(qh.lanewise(LSHR, BIT_SHIFTS[2]).and(1).lanewise(LSHL, 4));
+            IntVector q3 = p1.lanewise(LSHR, 4).or(qh.lanewise(LSHR, BIT_SHIFTS[3]).and(1).lanewise(LSHL, 4));
+            FloatVector sum = ((FloatVector) q0.sub(16).convertShape(I2F, F, 0)).mul(FloatVector.fromArray(F, x, i));
+            sum = ((FloatVector) q1.sub(16).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 8), sum);
+            sum = ((FloatVector) q2.sub(16).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 16), sum);
+            sum = ((FloatVector) q3.sub(16).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 24), sum);
+            acc = sum.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off))), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** Values 8g .. 8g+7 of the block, less 16, from their nibbles and fifth bits. */
-    private static FloatVector q(IntVector nibbles, int qh, int g) {
-        return Quants.floats(nibbles.or(Quants.fifthBits(qh, BIT_SHIFTS[g])).sub(16));
     }
 }

@@ -1,9 +1,19 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.I;
+import static io.longkv.tensor.Quants.INT;
+import static io.longkv.tensor.Quants.LE;
+import static io.longkv.tensor.Quants.SHORT;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -22,9 +32,12 @@ final class Q5_KMatrix extends BlockMatrix {
     void dequantizeBlock(MemorySegment s, long offset, float[] out, int o) {
         float d = Quants.f16(s, offset);
         float dmin = Quants.f16(s, offset + 2);
+        int w0 = s.get(INT, offset + 4);
+        int w1 = s.get(INT, offset + 8);
+        int w2 = s.get(INT, offset + 12);
         for (int j = 0; j < 8; j++) {
-            float scale = d * Quants.kScale(s, offset + 4, j);
-            float min = dmin * Quants.kMin(s, offset + 4, j);
+            float scale = d * Quants.kScale(w0, w2, j);
+            float min = dmin * Quants.kMin(w1, w2, j);
             long qs = offset + 48 + 32 * (j / 2);
             int shift = 4 * (j % 2);
             for (int l = 0; l < 32; l++) {
@@ -39,26 +52,45 @@ final class Q5_KMatrix extends BlockMatrix {
         checkRange(x, xOffset);
         MemorySegment s = data;
         long off = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
+        float sum = 0;
         for (int i = xOffset, end = xOffset + cols; i < end; i += 256, off += 176) {
-            float d = Quants.f16(s, off);
-            float dmin = Quants.f16(s, off + 2);
-            for (int j = 0; j < 8; j++) {
-                FloatVector scale = FloatVector.broadcast(F, d * Quants.kScale(s, off + 4, j));
-                FloatVector min = FloatVector.broadcast(F, -dmin * Quants.kMin(s, off + 4, j));
-                long qs = off + 48 + 32 * (j / 2);
-                int shift = 4 * (j % 2);
-                int xj = i + 32 * j;
-                FloatVector sum = FloatVector.zero(F);
-                for (int l = 0; l < 32; l += 8) {
-                    IntVector nibbles = Quants.ints(s, qs + l).lanewise(VectorOperators.ASHR, shift).and(0x0F);
-                    IntVector fifth = Quants.ints(s, off + 16 + l).lanewise(VectorOperators.ASHR, j).and(1).lanewise(VectorOperators.LSHL, 4);
-                    FloatVector w = Quants.floats(nibbles.or(fifth)).fma(scale, min);
-                    sum = w.fma(FloatVector.fromArray(F, x, xj + l), sum);
+            for (int j = 0; j < 8; j += 2) {
+                for (int l = 0; l < 32; l += 16) {
+                    sum += pair(s, off, j, l, x, i + 32 * j);
                 }
-                acc = acc.add(sum);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum;
+    }
+
+    /**
+     * Values l .. l + 15 of sub-blocks j (low nibbles, bit j of the qh bytes) and j + 1 (high nibbles,
+     * bit j + 1) of the super-block at off, times x (sub-block j starts at x[i]). Straight-line,
+     * scales decoded first, and returning a float: whether or not C2 inlines it, no vector is boxed.
+     */
+    private static float pair(MemorySegment s, long off, int j, int l, float[] x, int i) {
+        float d = Float.float16ToFloat(s.get(SHORT, off));
+        float dmin = -Float.float16ToFloat(s.get(SHORT, off + 2));
+        int w0 = s.get(INT, off + 4);
+        int w1 = s.get(INT, off + 8);
+        int w2 = s.get(INT, off + 12);
+        FloatVector sLo = FloatVector.broadcast(F, d * Quants.kScale(w0, w2, j));
+        FloatVector mLo = FloatVector.broadcast(F, dmin * Quants.kMin(w1, w2, j));
+        FloatVector sHi = FloatVector.broadcast(F, d * Quants.kScale(w0, w2, j + 1));
+        FloatVector mHi = FloatVector.broadcast(F, dmin * Quants.kMin(w1, w2, j + 1));
+        long qs = off + 48 + 16 * j + l;
+        IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+        IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs + 8, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+        IntVector h0 = (IntVector) ByteVector.fromMemorySegment(B64, s, off + 16 + l, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+        IntVector h1 = (IntVector) ByteVector.fromMemorySegment(B64, s, off + 24 + l, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
+        IntVector lo0 = p0.and(0x0F).or(h0.lanewise(LSHR, j).and(1).lanewise(LSHL, 4));
+        IntVector lo1 = p1.and(0x0F).or(h1.lanewise(LSHR, j).and(1).lanewise(LSHL, 4));
+        IntVector hi0 = p0.lanewise(LSHR, 4).or(h0.lanewise(LSHR, j + 1).and(1).lanewise(LSHL, 4));
+        IntVector hi1 = p1.lanewise(LSHR, 4).or(h1.lanewise(LSHR, j + 1).and(1).lanewise(LSHL, 4));
+        FloatVector a = ((FloatVector) lo0.convertShape(I2F, F, 0)).fma(sLo, mLo).mul(FloatVector.fromArray(F, x, i + l));
+        FloatVector b = ((FloatVector) lo1.convertShape(I2F, F, 0)).fma(sLo, mLo).mul(FloatVector.fromArray(F, x, i + l + 8));
+        a = ((FloatVector) hi0.convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 32 + l), a);
+        b = ((FloatVector) hi1.convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 40 + l), b);
+        return a.add(b).reduceLanes(VectorOperators.ADD);
     }
 }

@@ -1,7 +1,10 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
 import static io.longkv.tensor.Quants.LE;
+import static io.longkv.tensor.Quants.SHORT;
+import static jdk.incubator.vector.VectorOperators.B2F;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
@@ -29,17 +32,30 @@ final class Q8_0Matrix extends BlockMatrix {
         checkRange(x, xOffset);
         MemorySegment s = data;
         long off = rowOffset(row);
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = xOffset, end = xOffset + cols; i < end; i += 32, off += 34) {
-            ByteVector q0 = Quants.bytes16(s, off + 2);
-            ByteVector q1 = Quants.bytes16(s, off + 18);
-            // Sum q * x over the block first, then scale once by d.
-            FloatVector sum = Quants.floats(q0, 0).mul(FloatVector.fromArray(F, x, i));
-            sum = Quants.floats(q0, 1).fma(FloatVector.fromArray(F, x, i + 8), sum);
-            sum = Quants.floats(q1, 0).fma(FloatVector.fromArray(F, x, i + 16), sum);
-            sum = Quants.floats(q1, 1).fma(FloatVector.fromArray(F, x, i + 24), sum);
-            acc = sum.fma(FloatVector.broadcast(F, Quants.f16(s, off)), acc);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int i = xOffset;
+        int end = xOffset + cols;
+        // Two blocks per iteration on two accumulators; each block sums q * x, then scales once by d.
+        for (; i + 64 <= end; i += 64, off += 68) {
+            FloatVector a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 2, LE).convertShape(B2F, F, 0)).mul(FloatVector.fromArray(F, x, i));
+            a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 10, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 8), a);
+            a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 18, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 16), a);
+            a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 26, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 24), a);
+            acc0 = a.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off))), acc0);
+            FloatVector b = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 36, LE).convertShape(B2F, F, 0)).mul(FloatVector.fromArray(F, x, i + 32));
+            b = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 44, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 40), b);
+            b = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 52, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 48), b);
+            b = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 60, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 56), b);
+            acc1 = b.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off + 34))), acc1);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        if (i < end) {
+            FloatVector a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 2, LE).convertShape(B2F, F, 0)).mul(FloatVector.fromArray(F, x, i));
+            a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 10, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 8), a);
+            a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 18, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 16), a);
+            a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 26, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 24), a);
+            acc0 = a.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off))), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 }

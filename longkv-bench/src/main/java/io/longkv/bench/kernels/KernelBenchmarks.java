@@ -1,0 +1,130 @@
+package io.longkv.bench.kernels;
+
+import io.longkv.gguf.GgmlType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the kernel benchmarks under JMH and prints GB/s of weight bytes streamed per matVec, next to
+ * the measured read bandwidth at the same thread count ({@code ./longkv bench kernels}).
+ *
+ * <pre>
+ * options (each --name=value or --name value):
+ *   --types      F32,F16,BF16,Q8_0,Q4_0,Q4_1,Q5_0,Q5_1,Q4_K,Q5_K,Q6_K (default: all)
+ *   --shapes     rows x cols list (default: 576x576,1536x576,576x1536,49152x576)
+ *   --threads    default 1,2
+ *   --forks      default 1
+ *   --warmup     warmup iterations, default 3
+ *   --iterations measurement iterations, default 5
+ *   --time       seconds per iteration, default 1
+ *   --bandwidth-mib  size of the bandwidth buffer, default 512 (0 skips it)
+ * </pre>
+ */
+public final class KernelBenchmarks {
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("types", "F32,F16,BF16,Q8_0,Q4_0,Q4_1,Q5_0,Q5_1,Q4_K,Q5_K,Q6_K");
+        DEFAULTS.put("shapes", "576x576,1536x576,576x1536,49152x576");
+        DEFAULTS.put("threads", "1,2");
+        DEFAULTS.put("forks", "1");
+        DEFAULTS.put("warmup", "3");
+        DEFAULTS.put("iterations", "5");
+        DEFAULTS.put("time", "1");
+        DEFAULTS.put("bandwidth-mib", "512");
+    }
+
+    private KernelBenchmarks() {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        Map<String, String> options = parse(args);
+        String[] types = options.get("types").split(",");
+        for (String t : types) {
+            GgmlType.valueOf(t); // fail early on a typo
+        }
+        String[] shapes = options.get("shapes").split(",");
+        String[] threads = options.get("threads").split(",");
+        int mib = Integer.parseInt(options.get("bandwidth-mib"));
+
+        Map<String, Double> bandwidth = new HashMap<>();
+        if (mib > 0) {
+            for (RunResult r : run(options, BandwidthBenchmark.class.getName() + ".read", b -> b
+                    .param("mib", String.valueOf(mib)).param("threads", threads))) {
+                double gbs = ((long) mib << 20) / (r.getPrimaryResult().getScore() * 1e3);
+                bandwidth.put(r.getParams().getParam("threads"), gbs);
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (RunResult r : run(options, MatVecBenchmark.class.getName() + ".matVec", b -> b
+                .param("type", types).param("shape", shapes).param("threads", threads))) {
+            String type = r.getParams().getParam("type");
+            String shape = r.getParams().getParam("shape");
+            String t = r.getParams().getParam("threads");
+            double micros = r.getPrimaryResult().getScore();
+            long bytes = GgmlType.valueOf(type).byteSize((long) MatVecBenchmark.rows(shape) * MatVecBenchmark.cols(shape));
+            double gbs = bytes / (micros * 1e3);
+            Double peak = bandwidth.get(t);
+            rows.add(String.format("%-6s %-10s %7s %10.1f %8.2f %8s", type, shape, t, micros, gbs,
+                    peak == null ? "-" : String.format("%.0f%%", 100 * gbs / peak)));
+        }
+        System.out.println();
+        bandwidth.forEach((t, gbs) -> System.out.printf("read bandwidth, %s thread(s), %d MiB: %.2f GB/s%n", t, mib, gbs));
+        System.out.printf("%-6s %-10s %7s %10s %8s %8s%n", "type", "shape", "threads", "us/op", "GB/s", "of read");
+        rows.forEach(System.out::println);
+    }
+
+    private interface Params {
+        ChainedOptionsBuilder apply(ChainedOptionsBuilder b);
+    }
+
+    private static Collection<RunResult> run(Map<String, String> o, String include, Params params) throws RunnerException {
+        int time = Integer.parseInt(o.get("time"));
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("^" + include.replace(".", "\\.") + "$")
+                .forks(Integer.parseInt(o.get("forks")))
+                .warmupIterations(Integer.parseInt(o.get("warmup")))
+                .measurementIterations(Integer.parseInt(o.get("iterations")))
+                .warmupTime(TimeValue.seconds(time))
+                .measurementTime(TimeValue.seconds(time))
+                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED")
+                .shouldFailOnError(true);
+        return new Runner(params.apply(b).build()).run();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'; options: " + DEFAULTS.keySet());
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("option --" + name + " needs a value");
+            }
+            if (!DEFAULTS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + "; options: " + DEFAULTS.keySet());
+            }
+            options.put(name, value);
+        }
+        return options;
+    }
+}
