@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the kernel benchmarks under JMH and prints GB/s of weight bytes streamed per matVec, next to
- * the measured read bandwidth at the same thread count ({@code ./longkv bench kernels}).
+ * the measured read bandwidth at the same thread count, and the fixed cost of a parallel call
+ * ({@code ./longkv bench kernels}).
  *
  * <pre>
  * options (each --name=value or --name value):
@@ -65,6 +66,10 @@ public final class KernelBenchmarks {
                 bandwidth.put(r.getParams().getParam("threads"), gbs);
             }
         }
+        Map<String, Double> dispatch = new LinkedHashMap<>();
+        for (RunResult r : run(options, DispatchBenchmark.class.getName() + ".dispatch", b -> b.param("threads", threads))) {
+            dispatch.put(r.getParams().getParam("impl") + ", " + r.getParams().getParam("threads") + " thread(s)", r.getPrimaryResult().getScore());
+        }
         List<String> rows = new ArrayList<>();
         for (RunResult r : run(options, MatVecBenchmark.class.getName() + ".matVec", b -> b
                 .param("type", types).param("shape", shapes).param("threads", threads))) {
@@ -79,6 +84,7 @@ public final class KernelBenchmarks {
                     peak == null ? "-" : String.format("%.0f%%", 100 * gbs / peak)));
         }
         System.out.println();
+        dispatch.forEach((what, ns) -> System.out.printf("parallel call of %d tiny tasks, %s: %.0f ns%n", DispatchBenchmark.TASKS, what, ns));
         bandwidth.forEach((t, gbs) -> System.out.printf("read bandwidth, %s thread(s), %d MiB: %.2f GB/s%n", t, mib, gbs));
         System.out.printf("%-6s %-10s %7s %10s %8s %8s%n", "type", "shape", "threads", "us/op", "GB/s", "of read");
         rows.forEach(System.out::println);
