@@ -52,29 +52,30 @@ final class Q4_KMatrix extends BlockMatrix {
         long off = rowOffset(row);
         float sum = 0;
         for (int i = xOffset, end = xOffset + cols; i < end; i += 256, off += 144) {
+            float d = Float.float16ToFloat(s.get(SHORT, off));
+            float dmin = -Float.float16ToFloat(s.get(SHORT, off + 2));
+            int w0 = s.get(INT, off + 4);
+            int w1 = s.get(INT, off + 8);
+            int w2 = s.get(INT, off + 12);
             for (int j = 0; j < 8; j += 2) {
-                sum += pair(s, off, j, x, i + 32 * j);
+                sum += pair(s, off + 16 + 16 * j, x, i + 32 * j,
+                        d * Quants.kScale(w0, w2, j), dmin * Quants.kMin(w1, w2, j),
+                        d * Quants.kScale(w0, w2, j + 1), dmin * Quants.kMin(w1, w2, j + 1));
             }
         }
         return sum;
     }
 
     /**
-     * Sub-blocks j (low nibbles of 32 bytes) and j + 1 (high nibbles) of the super-block at off, times
-     * x[i .. i + 64). Straight-line, scales decoded first, and returning a float: whether or not C2
-     * inlines it into the row loop, no vector is boxed.
+     * Two sub-blocks times x[i .. i + 64): the low nibbles of the 32 bytes at qs (scale, -min: lo) and
+     * the high nibbles (hi). Straight-line and returning a float: whether or not C2 inlines it into
+     * the row loop, no vector is boxed.
      */
-    private static float pair(MemorySegment s, long off, int j, float[] x, int i) {
-        float d = Float.float16ToFloat(s.get(SHORT, off));
-        float dmin = -Float.float16ToFloat(s.get(SHORT, off + 2));
-        int w0 = s.get(INT, off + 4);
-        int w1 = s.get(INT, off + 8);
-        int w2 = s.get(INT, off + 12);
-        FloatVector sLo = FloatVector.broadcast(F, d * Quants.kScale(w0, w2, j));
-        FloatVector mLo = FloatVector.broadcast(F, dmin * Quants.kMin(w1, w2, j));
-        FloatVector sHi = FloatVector.broadcast(F, d * Quants.kScale(w0, w2, j + 1));
-        FloatVector mHi = FloatVector.broadcast(F, dmin * Quants.kMin(w1, w2, j + 1));
-        long qs = off + 16 + 16 * j;
+    private static float pair(MemorySegment s, long qs, float[] x, int i, float scaleLo, float minLo, float scaleHi, float minHi) {
+        FloatVector sLo = FloatVector.broadcast(F, scaleLo);
+        FloatVector mLo = FloatVector.broadcast(F, minLo);
+        FloatVector sHi = FloatVector.broadcast(F, scaleHi);
+        FloatVector mHi = FloatVector.broadcast(F, minHi);
         IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
         IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs + 8, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
         IntVector p2 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs + 16, LE).convertShape(ZERO_EXTEND_B2I, I, 0);

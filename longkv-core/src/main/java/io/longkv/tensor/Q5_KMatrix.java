@@ -54,9 +54,18 @@ final class Q5_KMatrix extends BlockMatrix {
         long off = rowOffset(row);
         float sum = 0;
         for (int i = xOffset, end = xOffset + cols; i < end; i += 256, off += 176) {
+            float d = Float.float16ToFloat(s.get(SHORT, off));
+            float dmin = -Float.float16ToFloat(s.get(SHORT, off + 2));
+            int w0 = s.get(INT, off + 4);
+            int w1 = s.get(INT, off + 8);
+            int w2 = s.get(INT, off + 12);
             for (int j = 0; j < 8; j += 2) {
+                float scaleLo = d * Quants.kScale(w0, w2, j);
+                float minLo = dmin * Quants.kMin(w1, w2, j);
+                float scaleHi = d * Quants.kScale(w0, w2, j + 1);
+                float minHi = dmin * Quants.kMin(w1, w2, j + 1);
                 for (int l = 0; l < 32; l += 16) {
-                    sum += pair(s, off, j, l, x, i + 32 * j);
+                    sum += pair(s, off, j, l, x, i + 32 * j, scaleLo, minLo, scaleHi, minHi);
                 }
             }
         }
@@ -65,19 +74,15 @@ final class Q5_KMatrix extends BlockMatrix {
 
     /**
      * Values l .. l + 15 of sub-blocks j (low nibbles, bit j of the qh bytes) and j + 1 (high nibbles,
-     * bit j + 1) of the super-block at off, times x (sub-block j starts at x[i]). Straight-line,
-     * scales decoded first, and returning a float: whether or not C2 inlines it, no vector is boxed.
+     * bit j + 1) of the super-block at off, times x (sub-block j starts at x[i]). Straight-line and
+     * returning a float: whether or not C2 inlines it, no vector is boxed.
      */
-    private static float pair(MemorySegment s, long off, int j, int l, float[] x, int i) {
-        float d = Float.float16ToFloat(s.get(SHORT, off));
-        float dmin = -Float.float16ToFloat(s.get(SHORT, off + 2));
-        int w0 = s.get(INT, off + 4);
-        int w1 = s.get(INT, off + 8);
-        int w2 = s.get(INT, off + 12);
-        FloatVector sLo = FloatVector.broadcast(F, d * Quants.kScale(w0, w2, j));
-        FloatVector mLo = FloatVector.broadcast(F, dmin * Quants.kMin(w1, w2, j));
-        FloatVector sHi = FloatVector.broadcast(F, d * Quants.kScale(w0, w2, j + 1));
-        FloatVector mHi = FloatVector.broadcast(F, dmin * Quants.kMin(w1, w2, j + 1));
+    private static float pair(MemorySegment s, long off, int j, int l, float[] x, int i,
+                              float scaleLo, float minLo, float scaleHi, float minHi) {
+        FloatVector sLo = FloatVector.broadcast(F, scaleLo);
+        FloatVector mLo = FloatVector.broadcast(F, minLo);
+        FloatVector sHi = FloatVector.broadcast(F, scaleHi);
+        FloatVector mHi = FloatVector.broadcast(F, minHi);
         long qs = off + 48 + 16 * j + l;
         IntVector p0 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs, LE).convertShape(ZERO_EXTEND_B2I, I, 0);
         IntVector p1 = (IntVector) ByteVector.fromMemorySegment(B64, s, qs + 8, LE).convertShape(ZERO_EXTEND_B2I, I, 0);

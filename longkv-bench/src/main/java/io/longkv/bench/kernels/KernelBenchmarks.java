@@ -2,7 +2,9 @@ package io.longkv.bench.kernels;
 
 import io.longkv.gguf.GgmlType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the kernel benchmarks under JMH and prints GB/s of weight bytes streamed per matVec, next to
- * the measured read bandwidth at the same thread count ({@code ./longkv bench kernels}).
+ * the measured read bandwidth at the same thread count, and the fixed cost of a parallel call
+ * ({@code ./longkv bench kernels}).
  *
  * <pre>
  * options (each --name=value or --name value):
@@ -65,23 +68,47 @@ public final class KernelBenchmarks {
                 bandwidth.put(r.getParams().getParam("threads"), gbs);
             }
         }
+        // The ForkJoin common pool has a fixed size, so compare at the largest thread count only.
+        String mostThreads = Arrays.stream(threads).max(Comparator.comparingInt(Integer::parseInt)).orElseThrow();
+        Map<String, Double> dispatch = new LinkedHashMap<>();
+        for (RunResult r : run(options, DispatchBenchmark.class.getName() + ".dispatch", b -> b.param("threads", mostThreads))) {
+            dispatch.put(r.getParams().getParam("impl"), r.getPrimaryResult().getScore());
+        }
         List<String> rows = new ArrayList<>();
-        for (RunResult r : run(options, MatVecBenchmark.class.getName() + ".matVec", b -> b
-                .param("type", types).param("shape", shapes).param("threads", threads))) {
-            String type = r.getParams().getParam("type");
-            String shape = r.getParams().getParam("shape");
-            String t = r.getParams().getParam("threads");
-            double micros = r.getPrimaryResult().getScore();
-            long bytes = GgmlType.valueOf(type).byteSize((long) MatVecBenchmark.rows(shape) * MatVecBenchmark.cols(shape));
-            double gbs = bytes / (micros * 1e3);
-            Double peak = bandwidth.get(t);
-            rows.add(String.format("%-6s %-10s %7s %10.1f %8.2f %8s", type, shape, t, micros, gbs,
-                    peak == null ? "-" : String.format("%.0f%%", 100 * gbs / peak)));
+        for (String shape : shapes) {
+            // A type fits a shape when its blocks tile a row: K-quants need multiples of 256 columns.
+            String[] fitting = Arrays.stream(types)
+                    .filter(t -> MatVecBenchmark.cols(shape) % GgmlType.valueOf(t).blockSize() == 0)
+                    .toArray(String[]::new);
+            if (fitting.length < types.length) {
+                rows.add("(" + shape + ": skipped types whose block does not divide " + MatVecBenchmark.cols(shape) + " columns)");
+            }
+            if (fitting.length == 0) {
+                continue;
+            }
+            for (RunResult r : run(options, MatVecBenchmark.class.getName() + ".matVec", b -> b
+                    .param("type", fitting).param("shape", shape).param("threads", threads))) {
+                rows.add(row(r, bandwidth));
+            }
         }
         System.out.println();
+        dispatch.forEach((impl, ns) -> System.out.printf("parallel call of %d tiny tasks, %s thread(s), %s: %.0f ns%n",
+                DispatchBenchmark.TASKS, mostThreads, impl.equals("pool") ? "LongKV pool" : "ForkJoin parallel stream", ns));
         bandwidth.forEach((t, gbs) -> System.out.printf("read bandwidth, %s thread(s), %d MiB: %.2f GB/s%n", t, mib, gbs));
         System.out.printf("%-6s %-10s %7s %10s %8s %8s%n", "type", "shape", "threads", "us/op", "GB/s", "of read");
         rows.forEach(System.out::println);
+    }
+
+    private static String row(RunResult r, Map<String, Double> bandwidth) {
+        String type = r.getParams().getParam("type");
+        String shape = r.getParams().getParam("shape");
+        String t = r.getParams().getParam("threads");
+        double micros = r.getPrimaryResult().getScore();
+        long bytes = GgmlType.valueOf(type).byteSize((long) MatVecBenchmark.rows(shape) * MatVecBenchmark.cols(shape));
+        double gbs = bytes / (micros * 1e3);
+        Double peak = bandwidth.get(t);
+        return String.format("%-6s %-10s %7s %10.1f %8.2f %8s", type, shape, t, micros, gbs,
+                peak == null ? "-" : String.format("%.0f%%", 100 * gbs / peak));
     }
 
     private interface Params {
