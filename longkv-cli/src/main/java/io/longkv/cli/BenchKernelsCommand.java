@@ -1,0 +1,23 @@
+package io.longkv.cli;
+
+import io.longkv.bench.kernels.KernelBenchmarks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+@Command(name = "kernels",
+        description = {"JMH benchmarks of the weight kernels (GB/s of weights streamed per type and shape), the machine's",
+                "read bandwidth and the thread pool's dispatch cost. Options: --types Q4_1,Q8_0,F16 --shapes 576x576,49152x576",
+                "--threads 1,2 --forks 1 --warmup 3 --iterations 5 --time 1 --bandwidth-mib 512."})
+final class BenchKernelsCommand implements Callable<Integer> {
+    @Unmatched
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        KernelBenchmarks.main(args.toArray(String[]::new));
+        return 0;
+    }
+}
