@@ -104,7 +104,7 @@ final class GenerateCommand implements Callable<Integer> {
         m.put("decode_tokens_per_second", r.decodeTokensPerSecond());
         m.put("prefill_seconds", r.prefillSeconds());
         m.put("decode_seconds", r.decodeSeconds());
-        m.put("kv_bytes", session.cache().bytes());
+        m.put("kv_bytes", session.cache().memory().total());
         return m;
     }
 }

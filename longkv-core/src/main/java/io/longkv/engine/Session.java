@@ -1,7 +1,6 @@
 package io.longkv.engine;
 
 import io.longkv.kv.KvCache;
-import io.longkv.kv.full.F32LayerCache;
 import io.longkv.model.ForwardBuffers;
 import io.longkv.model.Model;
 import io.longkv.model.ModelConfig;
@@ -14,8 +13,9 @@ import java.util.function.IntConsumer;
  * later turns continue from where the history ends, so nothing is prefilled twice.
  */
 public final class Session {
+    private final Engine engine;
     private final Model model;
-    private final KvCache cache;
+    private KvCache cache;
     private final ForwardBuffers buffers;
     private final int contextLength;
     private final float[] lastLogits;
@@ -24,7 +24,13 @@ public final class Session {
     private int[] tokens = new int[256];
     private int length;
 
+    /** A session on its own engine with the default KV method and budget. */
     public Session(Model model, int contextLength, int chunkSize) {
+        this(new Engine(model), contextLength, chunkSize);
+    }
+
+    Session(Engine engine, int contextLength, int chunkSize) {
+        Model model = engine.model();
         ModelConfig c = model.config();
         if (contextLength < 1) {
             throw new IllegalArgumentException("context length must be positive, got " + contextLength);
@@ -32,9 +38,10 @@ public final class Session {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be positive, got " + chunkSize);
         }
+        this.engine = engine;
         this.model = model;
         this.contextLength = contextLength;
-        this.cache = new KvCache(c.blockCount(), layer -> new F32LayerCache(c.headCount(), c.headCountKv(), c.headDim()));
+        this.cache = engine.newCache();
         this.buffers = new ForwardBuffers(c, chunkSize);
         this.lastLogits = new float[c.vocabSize()];
         this.keepLastLogits = (row, logits, offset) -> System.arraycopy(logits, offset, lastLogits, 0, lastLogits.length);

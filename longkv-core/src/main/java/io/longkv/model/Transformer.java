@@ -42,6 +42,11 @@ public final class Transformer {
         return weights;
     }
 
+    /** RoPE's angular frequency per dimension pair (scaling and frequency factors applied): a copy. */
+    public float[] ropeInverseFrequencies() {
+        return inverseFrequencies.clone();
+    }
+
     /**
      * Runs {@code count} tokens from {@code tokens[offset..]} at positions {@code position ..}, appending
      * their keys and values to {@code cache}. Rows from {@code firstLogitRow} on get logits passed to

@@ -81,7 +81,7 @@ public final class SpeedBenchmark {
         }
         double stddev = samples.length > 1 ? Math.sqrt(variance / (samples.length - 1)) : 0;
         SpeedResult result = new SpeedResult(test, nPrompt, nGen, depth, Parallel.threads(), kv, mean, stddev, samples,
-                session.cache().bytes());
+                session.cache().memory().total());
         onResult.accept(result);
         return result;
     }
