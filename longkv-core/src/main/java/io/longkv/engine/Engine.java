@@ -19,6 +19,8 @@ public final class Engine {
     private final BlockPool blocks;
     private final float[] ropeFrequencies;
     private final Path coldDirectory;
+    private final PrefixCache prefixCache;
+    private byte[] modelIdentity;
 
     /**
      * @param memoryBudget bytes all KV caches of this engine may hold; at most the JVM's heap
@@ -35,6 +37,7 @@ public final class Engine {
         this.blocks = new BlockPool(memoryBudget, DEFAULT_BLOCK_TOKENS);
         this.ropeFrequencies = model.transformer().ropeInverseFrequencies();
         this.coldDirectory = Path.of(System.getProperty("java.io.tmpdir"), "longkv-kv-" + ProcessHandle.current().pid());
+        this.prefixCache = new PrefixCache(blocks);
     }
 
     /** An engine with the default KV method and budget. */
@@ -61,6 +64,35 @@ public final class Engine {
 
     public Session newSession(int contextLength, int chunkSize) {
         return new Session(this, contextLength, chunkSize);
+    }
+
+    /** Prefix-cache counters and KV memory, for {@code /stats} and {@code --json}. */
+    public EngineStats stats() {
+        PrefixCache.Stats p = prefixCache.stats();
+        return new EngineStats(p.hits(), p.misses(), p.reusedTokens(), p.entries(), p.evictions(), blocks.used(), blocks.budget());
+    }
+
+    /** Drops every prefix-cache entry (e.g. to measure a cold start). */
+    public void clearPrefixCache() {
+        prefixCache.clear();
+    }
+
+    /** A fork of the longest cached prefix of {@code tokens[0, limit)}, or null. */
+    KvCache reusePrefix(int[] tokens, int limit) {
+        return prefixCache.lookup(tokens, limit);
+    }
+
+    /** Offers a session's state after a prompt to the prefix cache. */
+    void offerPrefix(int[] tokens, int length, KvCache cache) {
+        prefixCache.insert(tokens, length, cache);
+    }
+
+    /** The model's fingerprint for saved sessions, computed on first use. */
+    synchronized byte[] modelIdentity() {
+        if (modelIdentity == null) {
+            modelIdentity = ModelIdentity.of(model.gguf());
+        }
+        return modelIdentity;
     }
 
     /** An empty cache of this engine's spec. */

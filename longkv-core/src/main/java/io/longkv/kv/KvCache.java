@@ -36,6 +36,11 @@ public final class KvCache implements AutoCloseable {
         this.layers = layers;
     }
 
+    /** Wraps ready-made layer caches (tests and tools that build layers directly); {@code spec} labels them. */
+    public static KvCache of(KvSpec spec, LayerKvCache... layers) {
+        return new KvCache(spec, layers.clone());
+    }
+
     public KvSpec spec() {
         return spec;
     }
