@@ -50,16 +50,22 @@ final class FullLayerCache implements LayerKvCache {
             int b = length / blockTokens;
             int slot = length % blockTokens;
             if (b == blockCount) {
-                if (blockCount == blocks.length) {
-                    blocks = Arrays.copyOf(blocks, blocks.length * 2);
-                }
-                blocks[blockCount++] = pool.allocate(dtype, context.kvHeads(), context.headDim());
+                addBlock();
             } else {
                 blocks[b] = blocks[b].writable(slot);
             }
             blocks[b].write(slot, keys, i * kvDim, values, i * kvDim);
             length++;
         }
+    }
+
+    /** Allocates the next block (before growing anything, so a budget failure changes nothing). */
+    private void addBlock() {
+        KvBlock block = pool.allocate(dtype, context.kvHeads(), context.headDim());
+        if (blockCount == blocks.length) {
+            blocks = Arrays.copyOf(blocks, blocks.length * 2);
+        }
+        blocks[blockCount++] = block;
     }
 
     @Override
@@ -130,10 +136,7 @@ final class FullLayerCache implements LayerKvCache {
         try {
             while (length < saved) {
                 int b = blockCount;
-                if (blockCount == blocks.length) {
-                    blocks = Arrays.copyOf(blocks, blocks.length * 2);
-                }
-                blocks[blockCount++] = pool.allocate(dtype, context.kvHeads(), context.headDim());
+                addBlock();
                 int slots = Math.min(blockTokens, saved - b * blockTokens);
                 blocks[b].load(in, slots);
                 length += slots;
