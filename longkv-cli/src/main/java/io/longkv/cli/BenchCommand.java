@@ -2,7 +2,7 @@ package io.longkv.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", description = "Benchmarks: speed (llama-bench style), kernels (JMH).",
-        subcommands = {BenchSpeedCommand.class})
+@Command(name = "bench", description = "Benchmarks: speed (llama-bench style), prefix reuse.",
+        subcommands = {BenchSpeedCommand.class, BenchPrefixCommand.class})
 final class BenchCommand {
 }

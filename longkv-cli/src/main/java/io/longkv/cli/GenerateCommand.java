@@ -105,6 +105,7 @@ final class GenerateCommand implements Callable<Integer> {
         m.put("prefill_seconds", r.prefillSeconds());
         m.put("decode_seconds", r.decodeSeconds());
         m.put("kv_bytes", session.cache().memory().total());
+        m.put("kv", KvReport.json(session));
         return m;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 public final class KvCache implements AutoCloseable {
     private final KvSpec spec;
     private final LayerKvCache[] layers;
+    private long attentionNanos;
 
     /**
      * @param ropeInverseFrequencies the forward pass's RoPE frequencies (see {@link LayerContext})
@@ -115,6 +116,16 @@ public final class KvCache implements AutoCloseable {
             total += layer.bytesRead();
         }
         return total;
+    }
+
+    /** Adds the wall time of one layer's attend (the forward pass times it, for the bandwidth figures). */
+    public void recordAttention(long nanos) {
+        attentionNanos += nanos;
+    }
+
+    /** Wall time spent in attention over all layers since creation. */
+    public long attentionNanos() {
+        return attentionNanos;
     }
 
     public void save(DataOutput out) throws IOException {
