@@ -117,11 +117,15 @@ class CommandsTest {
     void benchSpeedPrintsRowsPerDepth() throws Exception {
         CliRunner.Result r = CliRunner.run("bench", "speed", "--model", model, "-p", "16", "-n", "4", "-d", "0,32", "-r", "1", "--json");
         assertEquals(0, r.exitCode(), r.err());
-        JsonNode rows = new ObjectMapper().readTree(r.out());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("read_bandwidth_gbs").asDouble() > 0);
+        JsonNode rows = json.get("results");
         assertEquals(4, rows.size());
         assertEquals("pp16", rows.get(0).get("test").asText());
         assertEquals(32, rows.get(3).get("n_depth").asInt());
         assertTrue(rows.get(3).get("avg_ts").asDouble() > 0);
+        assertEquals("full:dtype=f32", rows.get(3).get("kv").asText());
+        assertTrue(rows.get(3).get("attention_gbs").asDouble() > 0 && rows.get(3).get("kv_read_per_token").asLong() > 0);
     }
 
     @Test
