@@ -2,7 +2,7 @@ package io.longkv.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", description = "Benchmarks: speed (llama-bench style), kernels (JMH).",
-        subcommands = {BenchSpeedCommand.class, BenchKernelsCommand.class})
+@Command(name = "bench", description = "Benchmarks: speed (llama-bench style), prefix reuse, kernels (JMH).",
+        subcommands = {BenchSpeedCommand.class, BenchPrefixCommand.class, BenchKernelsCommand.class})
 final class BenchCommand {
 }

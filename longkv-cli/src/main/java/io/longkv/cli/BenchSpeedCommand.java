@@ -2,12 +2,19 @@ package io.longkv.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.longkv.bench.speed.ReadBandwidth;
 import io.longkv.bench.speed.SpeedBenchmark;
 import io.longkv.bench.speed.SpeedResult;
+import io.longkv.engine.Engine;
+import io.longkv.kv.KvSpec;
+import io.longkv.kv.block.BlockPool;
 import io.longkv.model.Model;
 import io.longkv.tensor.Parallel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +22,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "speed", mixinStandardHelpOptions = true,
         description = {"Prompt (pp) and generation (tg) tokens/s at cache depths, in llama-bench's shape",
-                "(random tokens, one warm-up, mean +- stddev over repetitions)."})
+                "(random tokens, one warm-up, mean +- stddev over repetitions), per KV method; generation rows also give",
+                "the decode attention's bandwidth (KV bytes read / time in attention) against the machine's read bandwidth."})
 final class BenchSpeedCommand implements Callable<Integer> {
     @Mixin
     ModelOption modelOption;
@@ -38,6 +46,13 @@ final class BenchSpeedCommand implements Callable<Integer> {
     @Option(names = "--chunk", defaultValue = "256", description = "Prefill chunk size (default: ${DEFAULT-VALUE}).")
     int chunk;
 
+    @Option(names = "--kv", paramLabel = "SPEC", defaultValue = Engine.DEFAULT_KV,
+            description = "KV methods to compare: repeat the option or separate specs with ';' (default: ${DEFAULT-VALUE}).")
+    List<String> kv;
+
+    @Option(names = "--kv-memory", paramLabel = "SIZE", description = "KV memory budget, e.g. 4GiB (default: 3/4 of the JVM heap).")
+    String kvMemory;
+
     @Option(names = "--json", description = "Print the rows as a JSON array (llama-bench's field names).")
     boolean json;
 
@@ -46,23 +61,52 @@ final class BenchSpeedCommand implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
+        List<KvSpec> specs = specs(kv);
+        long budget = kvMemory != null ? BlockPool.parseBytes(kvMemory) : Engine.defaultMemoryBudget();
         Path path = modelOption.resolve();
         try (Model model = Model.load(path)) {
-            SpeedBenchmark bench = new SpeedBenchmark(model, chunk, repetitions, "full:dtype=f32");
+            double bandwidth = ReadBandwidth.measure() / 1e9;
             if (!json) {
-                System.out.printf("| model | threads | kv | test | t/s |%n|---|---:|---|---:|---:|%n");
+                System.out.printf("machine read bandwidth: %.1f GB/s (streaming read, %d threads)%n%n", bandwidth, Parallel.threads());
+                System.out.printf("| model | threads | kv | test | t/s | KV read/token | attn GB/s | of bandwidth |%n"
+                        + "|---|---:|---|---:|---:|---:|---:|---:|%n");
             }
-            List<SpeedResult> results = bench.run(promptTokens, genTokens, depths, r -> {
-                if (!json) {
-                    System.out.printf("| %s | %d | %s | %s | %.2f ± %.2f |%n", path.getFileName(), r.nThreads(), r.kv(),
-                            r.label(), r.avgTs(), r.stddevTs());
-                }
-            });
+            List<SpeedResult> results = new ArrayList<>();
+            for (KvSpec spec : specs) {
+                SpeedBenchmark bench = new SpeedBenchmark(model, chunk, repetitions, spec, budget);
+                results.addAll(bench.run(promptTokens, genTokens, depths, r -> {
+                    if (!json) {
+                        boolean gen = r.nGen() > 0;
+                        System.out.printf("| %s | %d | %s | %s | %.2f ± %.2f | %s | %s | %s |%n", path.getFileName(), r.nThreads(), r.kv(),
+                                r.label(), r.avgTs(), r.stddevTs(), gen ? BlockPool.format(r.kvReadPerToken()) : "",
+                                gen ? String.format("%.1f", r.attentionGbs()) : "",
+                                gen ? String.format("%.0f%%", 100 * r.attentionGbs() / bandwidth) : "");
+                    }
+                }));
+            }
             if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("read_bandwidth_gbs", bandwidth);
+                out.put("results", results);
                 System.out.println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                        .writerWithDefaultPrettyPrinter().writeValueAsString(results));
+                        .writerWithDefaultPrettyPrinter().writeValueAsString(out));
             }
         }
         return 0;
+    }
+
+    /** Each option value is one spec, or several separated by ';' (a per-layer spec keeps its own ';'). */
+    static List<KvSpec> specs(List<String> values) {
+        List<KvSpec> out = new ArrayList<>();
+        for (String v : values) {
+            if (v.strip().startsWith("layers=")) {
+                out.add(KvSpec.parse(v));
+            } else {
+                for (String part : v.split(";")) {
+                    out.add(KvSpec.parse(part));
+                }
+            }
+        }
+        return out;
     }
 }

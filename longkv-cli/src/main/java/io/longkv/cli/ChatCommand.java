@@ -97,8 +97,8 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     private static void printStats(PrintStream out, Session session, int turns, GenerationResult last) {
-        out.printf("turns: %d, tokens in context: %d of %d, KV cache: %.1f MiB%n", turns, session.length(),
-                session.contextLength(), session.cache().bytes() / 1048576.0);
+        out.printf("turns: %d, tokens in context: %d of %d%n", turns, session.length(), session.contextLength());
+        out.println(KvReport.text(session));
         if (last != null) {
             out.printf("last reply: %d new prompt tokens at %.1f tok/s, %d generated at %.1f tok/s (%s)%n",
                     last.promptTokens(), last.prefillTokensPerSecond(), last.generatedTokens(),

@@ -104,7 +104,8 @@ final class GenerateCommand implements Callable<Integer> {
         m.put("decode_tokens_per_second", r.decodeTokensPerSecond());
         m.put("prefill_seconds", r.prefillSeconds());
         m.put("decode_seconds", r.decodeSeconds());
-        m.put("kv_bytes", session.cache().bytes());
+        m.put("kv_bytes", session.cache().memory().total());
+        m.put("kv", KvReport.json(session));
         return m;
     }
 }

@@ -1,11 +1,14 @@
 package io.longkv.cli;
 
+import io.longkv.engine.Engine;
 import io.longkv.engine.Session;
+import io.longkv.kv.KvSpec;
+import io.longkv.kv.block.BlockPool;
 import io.longkv.model.Model;
 import io.longkv.tensor.Parallel;
 import picocli.CommandLine.Option;
 
-/** Options every inference command shares: context size, prefill chunk and threads. */
+/** Options every inference command shares: context size, prefill chunk, threads, KV method and memory. */
 final class RuntimeOptions {
     @Option(names = {"-c", "--ctx"}, paramLabel = "N", description = "Context length in tokens (default: the model's trained context).")
     Integer contextLength;
@@ -16,6 +19,13 @@ final class RuntimeOptions {
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--kv", paramLabel = "SPEC", defaultValue = Engine.DEFAULT_KV,
+            description = "KV cache method, e.g. full:dtype=f16 or layers=0-1:full;2-:full:dtype=q8_0 (default: ${DEFAULT-VALUE}; see 'longkv kv list').")
+    String kv;
+
+    @Option(names = "--kv-memory", paramLabel = "SIZE", description = "KV memory budget, e.g. 4GiB (default: 3/4 of the JVM heap).")
+    String kvMemory;
+
     /** Applies the thread count; call before any model work. */
     void applyThreads() {
         if (threads != null) {
@@ -23,7 +33,11 @@ final class RuntimeOptions {
         }
     }
 
+    Engine newEngine(Model model) {
+        return new Engine(model, KvSpec.parse(kv), kvMemory != null ? BlockPool.parseBytes(kvMemory) : Engine.defaultMemoryBudget());
+    }
+
     Session newSession(Model model) {
-        return new Session(model, contextLength != null ? contextLength : model.config().contextLength(), chunk);
+        return newEngine(model).newSession(contextLength != null ? contextLength : model.config().contextLength(), chunk);
     }
 }

@@ -50,6 +50,32 @@ class CommandsTest {
         assertTrue(json.get("generated_tokens").asInt() >= 1 && json.get("generated_tokens").asInt() <= 6);
         assertTrue(json.get("kv_bytes").asLong() > 0);
         assertTrue(json.get("prefill_tokens_per_second").asDouble() > 0);
+        JsonNode kv = json.get("kv");
+        assertEquals("full:dtype=f32", kv.get("spec").asText());
+        assertTrue(kv.get("hot_bytes").asLong() > 0 && kv.get("bytes_read").asLong() > 0, kv.toString());
+        assertEquals(1, kv.get("prefix_misses").asInt());
+    }
+
+    @Test
+    void kvOptionSelectsTheMethodAndRejectsBadSpecs() throws Exception {
+        CliRunner.Result r = CliRunner.run("generate", "--model", model, "-p", "hello", "-n", "2", "--temp", "0", "--json",
+                "--kv", "layers=0:full:dtype=f16;1-:full:dtype=f32");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("layers=0-0:full:dtype=f16;1-:full:dtype=f32", new ObjectMapper().readTree(r.out()).get("kv").get("spec").asText());
+        r = CliRunner.run("generate", "--model", model, "-p", "hello", "--kv", "full:dtype=f8");
+        assertEquals(1, r.exitCode());
+        assertEquals("error: KV method 'full' parameter 'dtype' must be one of f32, f16, q8_0, got 'f8'", r.err().strip());
+        r = CliRunner.run("generate", "--model", model, "-p", "hello", "--kv-memory", "1KiB");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("error: KV memory budget exhausted"), r.err());
+    }
+
+    @Test
+    void kvListShowsMethodsWithParameters() {
+        CliRunner.Result r = CliRunner.run("kv", "list");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("full  the whole context in paged blocks"), r.out());
+        assertTrue(r.out().matches("(?s).*dtype +f32\\|f16\\|q8_0 +default f32 .*"), r.out());
     }
 
     @Test
@@ -91,11 +117,15 @@ class CommandsTest {
     void benchSpeedPrintsRowsPerDepth() throws Exception {
         CliRunner.Result r = CliRunner.run("bench", "speed", "--model", model, "-p", "16", "-n", "4", "-d", "0,32", "-r", "1", "--json");
         assertEquals(0, r.exitCode(), r.err());
-        JsonNode rows = new ObjectMapper().readTree(r.out());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertTrue(json.get("read_bandwidth_gbs").asDouble() > 0);
+        JsonNode rows = json.get("results");
         assertEquals(4, rows.size());
         assertEquals("pp16", rows.get(0).get("test").asText());
         assertEquals(32, rows.get(3).get("n_depth").asInt());
         assertTrue(rows.get(3).get("avg_ts").asDouble() > 0);
+        assertEquals("full:dtype=f32", rows.get(3).get("kv").asText());
+        assertTrue(rows.get(3).get("attention_gbs").asDouble() > 0 && rows.get(3).get("kv_read_per_token").asLong() > 0);
     }
 
     @Test

@@ -42,6 +42,11 @@ public final class Transformer {
         return weights;
     }
 
+    /** RoPE's angular frequency per dimension pair (scaling and frequency factors applied): a copy. */
+    public float[] ropeInverseFrequencies() {
+        return inverseFrequencies.clone();
+    }
+
     /**
      * Runs {@code count} tokens from {@code tokens[offset..]} at positions {@code position ..}, appending
      * their keys and values to {@code cache}. Rows from {@code firstLogitRow} on get logits passed to
@@ -61,14 +66,14 @@ public final class Transformer {
             weights.tokenEmbedding().dequantizeRow(token, b.x, r * dim);
         }
         for (int l = 0; l < weights.layers().length; l++) {
-            layer(weights.layers()[l], cache.layer(l), b, count, position);
+            layer(weights.layers()[l], cache, cache.layer(l), b, count, position);
         }
         if (sink != null && firstLogitRow < count) {
             logits(b, count, firstLogitRow, sink);
         }
     }
 
-    private void layer(LayerWeights w, LayerKvCache cache, ForwardBuffers b, int count, int position) {
+    private void layer(LayerWeights w, KvCache cache, LayerKvCache layerCache, ForwardBuffers b, int count, int position) {
         int dim = config.embeddingLength();
         int qDim = config.queryDim();
         int kvDim = config.kvDim();
@@ -84,8 +89,10 @@ public final class Transformer {
             rotate(b.q, r * qDim, config.headCount(), b);
             rotate(b.k, r * kvDim, config.headCountKv(), b);
         }
-        cache.append(position, b.k, b.v, count);
-        cache.attend(position, b.q, count, b.attention);
+        layerCache.append(position, b.k, b.v, count);
+        long start = System.nanoTime();
+        layerCache.attend(position, b.q, count, b.attention);
+        cache.recordAttention(System.nanoTime() - start);
         project(w.wo(), b.attention, count, b.xb);
         VectorMath.add(b.xb, b.x, count * dim);
 

@@ -1,5 +1,6 @@
 package io.longkv.tensor;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -25,6 +26,8 @@ final class WorkerPool {
     private final AtomicInteger done = new AtomicInteger();
     private volatile boolean shutdown;
     private volatile Throwable failure;
+    /** Epoch whose job fields below are set; -1 while the submitter rewrites them. */
+    private volatile long published;
     // The job: written by the submitter before it publishes a new epoch in state.
     private Parallel.Range body;
     private int n;
@@ -54,12 +57,15 @@ final class WorkerPool {
             return;
         }
         try {
+            long epoch = (state.get() >>> 32) + 1;
+            published = -1;
             this.body = body;
             this.n = n;
             this.chunk = Math.max(grain, (n + size * CHUNKS_PER_THREAD - 1) / (size * CHUNKS_PER_THREAD));
+            published = epoch;
             failure = null;
             done.set(0);
-            state.set(((state.get() >>> 32) + 1) << 32);
+            state.set(epoch << 32);
             for (Worker w : workers) {
                 if (w.parked) {
                     LockSupport.unpark(w);
@@ -67,7 +73,6 @@ final class WorkerPool {
             }
             runChunks();
             awaitDone(n);
-            this.body = null;
             Throwable f = failure;
             if (f instanceof RuntimeException r) {
                 throw r;
@@ -86,9 +91,17 @@ final class WorkerPool {
         while (true) {
             long s = state.get();
             long start = s & 0xFFFF_FFFFL;
+            // Seqlock: the job fields read here must belong to the epoch in s. Without it a worker holding
+            // the finished job's state could pair it with the next job's n and claim a bogus chunk.
+            long epoch = s >>> 32;
+            if (published != epoch) {
+                return;
+            }
             Parallel.Range b = body;
             int end = this.n;
-            if (start >= end) {
+            int chunk = this.chunk;
+            VarHandle.loadLoadFence();
+            if (published != epoch || start >= end) {
                 return;
             }
             // The CAS succeeds only while this job's chunk is unclaimed, so the fields read above are this job's.

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.longkv.testing.TestCorpus;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,10 +44,7 @@ class EncodeSpeedTest {
 
     /** The first {@code chars} characters of the shared corpus books. */
     private static String corpusText(int chars) throws IOException {
-        Path corpus = Path.of(System.getProperty("user.dir")).resolve("../../shared/corpus").normalize();
-        if (!Files.isDirectory(corpus)) {
-            corpus = Path.of("/work/shared/corpus");
-        }
+        Path corpus = TestCorpus.directory();
         StringBuilder text = new StringBuilder();
         try (Stream<Path> books = Files.list(corpus).filter(p -> p.toString().endsWith(".txt")).sorted()) {
             for (Path book : books.toList()) {

@@ -1,6 +1,9 @@
 package io.longkv.bench.speed;
 
+import io.longkv.engine.Engine;
 import io.longkv.engine.Session;
+import io.longkv.kv.KvCache;
+import io.longkv.kv.KvSpec;
 import io.longkv.model.Model;
 import io.longkv.tensor.Parallel;
 import java.util.ArrayList;
@@ -11,23 +14,25 @@ import java.util.function.Consumer;
 /**
  * Prompt processing (pp) and token generation (tg) speed at given cache depths, measured as
  * llama-bench measures them: random tokens, no sampling or tokenization in the timing, one warm-up
- * run, then repetitions reported as mean and standard deviation of tokens per second.
+ * run, then repetitions reported as mean and standard deviation of tokens per second. Generation tests
+ * also report the decode attention's achieved bandwidth: KV bytes it read over the time spent inside it.
  */
 public final class SpeedBenchmark {
     private final Model model;
+    private final Engine engine;
     private final int chunk;
     private final int repetitions;
-    private final String kv;
     private final Random random = new Random(42);
 
-    public SpeedBenchmark(Model model, int chunk, int repetitions, String kv) {
+    /** One benchmark per KV spec, on its own engine with {@code kvMemory} bytes of budget. */
+    public SpeedBenchmark(Model model, int chunk, int repetitions, KvSpec kv, long kvMemory) {
         if (repetitions < 1) {
             throw new IllegalArgumentException("repetitions must be at least 1, got " + repetitions);
         }
         this.model = model;
+        this.engine = new Engine(model, kv, kvMemory);
         this.chunk = chunk;
         this.repetitions = repetitions;
-        this.kv = kv;
     }
 
     /** Runs pp{promptTokens} and tg{genTokens} (either may be 0 to skip it) at each depth. */
@@ -35,13 +40,23 @@ public final class SpeedBenchmark {
         List<SpeedResult> results = new ArrayList<>();
         for (int depth : depths) {
             int context = depth + Math.max(promptTokens, genTokens) + 1;
-            Session session = new Session(model, context, chunk);
-            session.append(randomTokens(depth));
-            if (promptTokens > 0) {
-                results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth, session, onResult));
-            }
-            if (genTokens > 0) {
-                results.add(report(measure(session, depth, genTokens, false), "tg" + genTokens, 0, genTokens, depth, session, onResult));
+            try (Session session = engine.newSession(context, chunk)) {
+                session.append(randomTokens(depth));
+                if (promptTokens > 0) {
+                    results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth,
+                            session, 0, 0, onResult));
+                }
+                if (genTokens > 0) {
+                    KvCache cache = session.cache();
+                    long bytes = cache.bytesRead();
+                    long nanos = cache.attentionNanos();
+                    double[] samples = measure(session, depth, genTokens, false);
+                    // Counted over the warm-up too: it decodes the same tokens at the same depths.
+                    long read = session.cache().bytesRead() - bytes;
+                    long spent = session.cache().attentionNanos() - nanos;
+                    results.add(report(samples, "tg" + genTokens, 0, genTokens, depth, session,
+                            read / ((repetitions + 1L) * genTokens), (double) read / spent, onResult));
+                }
             }
         }
         return results;
@@ -70,7 +85,7 @@ public final class SpeedBenchmark {
     }
 
     private SpeedResult report(double[] samples, String test, int nPrompt, int nGen, int depth, Session session,
-                               Consumer<SpeedResult> onResult) {
+                               long readPerToken, double attentionGbs, Consumer<SpeedResult> onResult) {
         double mean = 0;
         for (double s : samples) {
             mean += s / samples.length;
@@ -80,8 +95,8 @@ public final class SpeedBenchmark {
             variance += (s - mean) * (s - mean);
         }
         double stddev = samples.length > 1 ? Math.sqrt(variance / (samples.length - 1)) : 0;
-        SpeedResult result = new SpeedResult(test, nPrompt, nGen, depth, Parallel.threads(), kv, mean, stddev, samples,
-                session.cache().bytes());
+        SpeedResult result = new SpeedResult(test, nPrompt, nGen, depth, Parallel.threads(), engine.spec().toString(), mean,
+                stddev, samples, session.cache().memory().total(), readPerToken, attentionGbs);
         onResult.accept(result);
         return result;
     }

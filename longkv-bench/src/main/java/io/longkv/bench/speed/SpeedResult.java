@@ -8,9 +8,12 @@ package io.longkv.bench.speed;
  * @param nDepth tokens already in the cache when the test starts
  * @param samplesTs tokens per second of each repetition
  * @param kvBytes KV cache bytes held at the end of the test
+ * @param kvReadPerToken KV bytes attention read per generated token (generation tests; 0 otherwise)
+ * @param attentionGbs KV bytes read / time inside attention, in GB/s (generation tests; 0 otherwise)
  */
 public record SpeedResult(String test, int nPrompt, int nGen, int nDepth, int nThreads, String kv,
-                          double avgTs, double stddevTs, double[] samplesTs, long kvBytes) {
+                          double avgTs, double stddevTs, double[] samplesTs, long kvBytes, long kvReadPerToken,
+                          double attentionGbs) {
 
     /** llama-bench's test name: pp512, tg128, with "@ dN" when there is a depth. */
     public String label() {

@@ -1,0 +1,29 @@
+package io.longkv.kv;
+
+import io.longkv.model.ModelConfig;
+import java.util.List;
+
+/**
+ * A KV cache method: a name for specs, its parameters for {@code kv list} and parsing, and a factory of
+ * per-layer caches. Register an implementation in {@link KvMethods}.
+ */
+public interface KvMethod {
+    /** The name used in specs ({@code full}, {@code kivi}, ...). */
+    String name();
+
+    /** One line for {@code kv list}. */
+    String description();
+
+    /** Declared parameters with defaults and ranges, in the order specs print them. */
+    List<KvParam> params();
+
+    /**
+     * Rejects a parameter set this method cannot serve on a model (e.g. a group size that does not divide
+     * head_dim) with a {@link KvSpecException}; called once per spec rule before any cache is built.
+     */
+    default void check(ModelConfig model, KvParams params) {
+    }
+
+    /** A new, empty cache for one layer. */
+    LayerKvCache create(LayerContext context, KvParams params);
+}

@@ -1,0 +1,26 @@
+package io.longkv.kv;
+
+import io.longkv.kv.full.FullMethod;
+import java.util.List;
+
+/** The registry of KV methods: add a new method to {@link #ALL}. */
+public final class KvMethods {
+    private static final List<KvMethod> ALL = List.of(new FullMethod());
+
+    private KvMethods() {
+    }
+
+    public static List<KvMethod> all() {
+        return ALL;
+    }
+
+    public static KvMethod byName(String name) {
+        for (KvMethod m : ALL) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        throw new KvSpecException("unknown KV method '" + name + "' (known: "
+                + String.join(", ", ALL.stream().map(KvMethod::name).toList()) + "; see 'longkv kv list')");
+    }
+}
