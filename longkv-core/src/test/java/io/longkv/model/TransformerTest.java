@@ -52,20 +52,6 @@ class TransformerTest {
     }
 
     @Test
-    void truncateThenContinueEqualsRunningFromScratch() throws Exception {
-        Path file = TinyModels.write(TinyModels.LLAMA, dir.resolve("t.gguf"), 5);
-        try (Model model = Model.load(file)) {
-            Session session = new Session(model, 64, 4);
-            session.append(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
-            session.truncate(4);
-            session.append(new int[] {40, 41});
-            Session fresh = new Session(model, 64, 4);
-            fresh.append(new int[] {1, 2, 3, 4, 40, 41});
-            assertArrayEquals(fresh.logits(), session.logits());
-        }
-    }
-
-    @Test
     void promptLongerThanTheContextFailsBeforeAnyWork() throws Exception {
         Path file = TinyModels.write(TinyModels.LLAMA, dir.resolve("c.gguf"), 5);
         try (Model model = Model.load(file)) {
