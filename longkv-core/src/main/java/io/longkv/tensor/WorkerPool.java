@@ -54,12 +54,16 @@ final class WorkerPool {
             return;
         }
         try {
+            long epoch = (state.get() >>> 32) + 1;
+            // Retire the previous job's state word first: a worker that read it and then reads the fields below
+            // as they are rewritten must fail its CAS, not claim (and count) a chunk of a job that is not published.
+            state.set(epoch << 32 | 0xFFFF_FFFFL);
             this.body = body;
             this.n = n;
             this.chunk = Math.max(grain, (n + size * CHUNKS_PER_THREAD - 1) / (size * CHUNKS_PER_THREAD));
             failure = null;
             done.set(0);
-            state.set(((state.get() >>> 32) + 1) << 32);
+            state.set(epoch << 32);
             for (Worker w : workers) {
                 if (w.parked) {
                     LockSupport.unpark(w);
