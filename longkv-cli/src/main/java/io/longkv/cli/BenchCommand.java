@@ -2,7 +2,7 @@ package io.longkv.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", description = "Benchmarks: speed (llama-bench style), kernels (JMH).",
-        subcommands = {BenchSpeedCommand.class})
+@Command(name = "bench", description = "Benchmarks: speed (llama-bench style), fidelity of KV methods against the full cache, kernels (JMH).",
+        subcommands = {BenchSpeedCommand.class, BenchFidelityCommand.class})
 final class BenchCommand {
 }
