@@ -5,6 +5,7 @@ import io.longkv.engine.Session;
 import io.longkv.kv.KvSpec;
 import io.longkv.model.Model;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class FidelityBenchmark {
             throw new IllegalArgumentException("the corpus has " + corpus.length + " tokens, fewer than --length " + config.length());
         }
         int start = Math.min(TEXT_OFFSET, corpus.length - config.length());
-        int[] text = java.util.Arrays.copyOfRange(corpus, start, start + config.length());
+        int[] text = Arrays.copyOfRange(corpus, start, start + config.length());
 
         Engine[] engines = new Engine[all.size()];
         Session[] sessions = new Session[all.size()];

@@ -9,10 +9,11 @@ import java.util.Random;
 /**
  * Passkey retrieval: an instruction, a haystack of corpus text with "The pass key is NNNNN. Remember it.
  * NNNNN is the pass key." inserted at a depth, then "What is the pass key? The pass key is" — plain text, no
- * chat template (this small instruct model completes the plain form reliably; the template made it chat
- * instead of answer). The whole prompt is one prefill, so a method compresses at its end, question
- * included (the SnapKV protocol); the answer is decoded greedily through the compressed cache and counts
- * when it holds the digits.
+ * chat template: the prompt ends mid-sentence so even a small model only has to complete it (the full
+ * cache's accuracy in the report says how well that works). The whole prompt is one prefill, so a method
+ * compresses at its end, question included (the SnapKV protocol), and the first answer token comes from
+ * that dense prefill; the rest is decoded greedily through the compressed cache. An answer counts when it
+ * holds the digits.
  */
 final class Passkey {
     private static final String INTRO = "There is an important pass key hidden inside a lot of irrelevant text. "

@@ -2,6 +2,7 @@ package io.longkv.bench.fidelity;
 
 import io.longkv.engine.Session;
 import io.longkv.sampling.Logits;
+import java.util.Arrays;
 
 /**
  * The teacher-forced part, run in lockstep so no distribution is stored: every session prefills the same
@@ -23,7 +24,7 @@ final class TeacherForcing {
     /** {@code sessions[reference]} is the full cache; returns one total per session. */
     static Totals[] run(Session[] sessions, int reference, int[] text, int scored) {
         int promptLength = text.length - scored;
-        int[] prompt = java.util.Arrays.copyOf(text, promptLength);
+        int[] prompt = Arrays.copyOf(text, promptLength);
         Totals[] totals = new Totals[sessions.length];
         for (int m = 0; m < sessions.length; m++) {
             totals[m] = new Totals();
