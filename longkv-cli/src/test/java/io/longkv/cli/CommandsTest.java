@@ -134,4 +134,17 @@ class CommandsTest {
         assertFalse(r.exitCode() == 0);
         assertTrue(r.err().contains("no-such-flag"), r.err());
     }
+
+    @Test
+    void benchFidelityPrintsOneJsonLinePerSpecIncludingPerLayerOnes() throws Exception {
+        CliRunner.Result r = CliRunner.run("bench", "fidelity", "--model", model, "--kv", "full;layers=0:full;1-:h2o:heavy=24,recent=24",
+                "--length", "160", "--scored", "40", "--passkey-lengths", "0", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(2, lines.length, r.out());
+        JsonNode full = new ObjectMapper().readTree(lines[0]);
+        assertEquals("full:dtype=f32", full.get("kv").asText());
+        assertEquals(0, full.get("kl").asDouble(), 1e-12);
+        assertEquals("layers=0-0:full:dtype=f32;1-:h2o:heavy=24,recent=24", new ObjectMapper().readTree(lines[1]).get("kv").asText());
+    }
 }

@@ -1,11 +1,15 @@
 package io.longkv.kv;
 
 import io.longkv.kv.full.FullMethod;
+import io.longkv.kv.h2o.H2oMethod;
+import io.longkv.kv.snapkv.SnapKvMethod;
+import io.longkv.kv.streaming.StreamingMethod;
 import java.util.List;
 
 /** The registry of KV methods: add a new method to {@link #ALL}. */
 public final class KvMethods {
-    private static final List<KvMethod> ALL = List.of(new FullMethod());
+    private static final List<KvMethod> ALL = List.of(new FullMethod(), new StreamingMethod(), new SnapKvMethod(),
+            new H2oMethod());
 
     private KvMethods() {
     }

@@ -21,6 +21,7 @@ public final class Transformer {
     private final ModelConfig config;
     private final ModelWeights weights;
     private final float[] inverseFrequencies;
+    private final Rope rope;
 
     public Transformer(ModelConfig config, ModelWeights weights) {
         this.config = config;
@@ -32,6 +33,7 @@ public final class Transformer {
             double frequency = Math.pow(config.ropeTheta(), -2.0 * i / config.ropeDim());
             inverseFrequencies[i] = (float) (frequency / (factors == null ? 1 : factors[i]) / config.ropeScalingFactor());
         }
+        rope = new Rope(inverseFrequencies, config.ropeType(), config.headDim());
     }
 
     public ModelConfig config() {
@@ -85,9 +87,9 @@ public final class Transformer {
         addBias(b.k, w.bk(), count);
         addBias(b.v, w.bv(), count);
         for (int r = 0; r < count; r++) {
-            rotaryTables(b, position + r);
-            rotate(b.q, r * qDim, config.headCount(), b);
-            rotate(b.k, r * kvDim, config.headCountKv(), b);
+            rope.tables(position + r, b.cos, b.sin);
+            rope.rotate(b.q, r * qDim, config.headCount(), b.cos, b.sin);
+            rope.rotate(b.k, r * kvDim, config.headCountKv(), b.cos, b.sin);
         }
         layerCache.append(position, b.k, b.v, count);
         long start = System.nanoTime();
@@ -139,32 +141,6 @@ public final class Transformer {
         }
         for (int r = 0; r < count; r++) {
             VectorMath.axpy(1f, bias, 0, rows, r * bias.length, bias.length);
-        }
-    }
-
-    private void rotaryTables(ForwardBuffers b, int position) {
-        for (int i = 0; i < inverseFrequencies.length; i++) {
-            double angle = position * (double) inverseFrequencies[i];
-            b.cos[i] = (float) Math.cos(angle);
-            b.sin[i] = (float) Math.sin(angle);
-        }
-    }
-
-    /** Rotates the first ropeDim dimensions of each head in one row. */
-    private void rotate(float[] row, int offset, int heads, ForwardBuffers b) {
-        int headDim = config.headDim();
-        int pairs = inverseFrequencies.length;
-        boolean neox = config.ropeType() == RopeType.NEOX;
-        for (int h = 0; h < heads; h++) {
-            int base = offset + h * headDim;
-            for (int i = 0; i < pairs; i++) {
-                int a = neox ? base + i : base + 2 * i;
-                int c = neox ? base + i + pairs : a + 1;
-                float x0 = row[a];
-                float x1 = row[c];
-                row[a] = x0 * b.cos[i] - x1 * b.sin[i];
-                row[c] = x0 * b.sin[i] + x1 * b.cos[i];
-            }
         }
     }
 }
