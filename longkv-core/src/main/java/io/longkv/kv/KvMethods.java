@@ -1,11 +1,13 @@
 package io.longkv.kv;
 
 import io.longkv.kv.full.FullMethod;
+import io.longkv.kv.kivi.KiviMethod;
+import io.longkv.kv.quest.QuestMethod;
 import java.util.List;
 
 /** The registry of KV methods: add a new method to {@link #ALL}. */
 public final class KvMethods {
-    private static final List<KvMethod> ALL = List.of(new FullMethod());
+    private static final List<KvMethod> ALL = List.of(new FullMethod(), new KiviMethod(), new QuestMethod());
 
     private KvMethods() {
     }
