@@ -64,8 +64,28 @@ final class KiviLayerCache implements LayerKvCache {
         this.codeScratch = new int[group];
     }
 
-    private int quantizedKeys() {
+    /** Positions whose keys are quantized. */
+    int quantizedKeys() {
         return keys.rows() * group;
+    }
+
+    /** Positions whose values are quantized. */
+    int quantizedValues() {
+        return values.rows();
+    }
+
+    /** First position still held at full precision. */
+    int fullPrecisionFrom() {
+        return tail.start();
+    }
+
+    /** The packed keys (tests compare against their dequantized form). */
+    PackedRows packedKeys() {
+        return keys;
+    }
+
+    PackedRows packedValues() {
+        return values;
     }
 
     @Override

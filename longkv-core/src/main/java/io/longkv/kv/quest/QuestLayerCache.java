@@ -120,6 +120,14 @@ final class QuestLayerCache implements LayerKvCache {
         bytesRead += read;
     }
 
+    /** Quest's bound of q.k over page {@code page} of {@code kvHead} for the query at {@code q[qOff]} (tests). */
+    float pageBound(int kvHead, int page, float[] q, int qOff) {
+        int headDim = context.headDim();
+        bounds.read(true, kvHead, page, page + 1, min, 0);
+        bounds.read(false, kvHead, page, page + 1, max, 0);
+        return QuestSelection.bound(q, qOff, min, max, 0, headDim);
+    }
+
     @Override
     public int length() {
         return storage.length();

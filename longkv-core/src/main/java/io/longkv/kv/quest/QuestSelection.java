@@ -59,7 +59,7 @@ final class QuestSelection implements PageSelection {
                 bounds.read(false, h, first, first + n, maxs, 0);
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < group; j++) {
-                        scores[j * scored + first + i] = bound(q, (h * group + j) * headDim, i * headDim);
+                        scores[j * scored + first + i] = bound(q, (h * group + j) * headDim, mins, maxs, i * headDim, headDim);
                     }
                 }
             }
@@ -111,8 +111,8 @@ final class QuestSelection implements PageSelection {
         }
     }
 
-    /** {@code sum_c max(q_c min_c, q_c max_c)} for the query at {@code q[qOff]} and the bounds at {@code [bOff]} of the scratch. */
-    private float bound(float[] q, int qOff, int bOff) {
+    /** {@code sum_c max(q_c min_c, q_c max_c)}: the upper bound of q.k over keys within [min, max] per channel. */
+    static float bound(float[] q, int qOff, float[] mins, float[] maxs, int bOff, int headDim) {
         FloatVector sum = FloatVector.zero(F);
         int c = 0;
         for (int end = F.loopBound(headDim); c < end; c += F.length()) {
