@@ -54,12 +54,16 @@ final class WorkerPool {
             return;
         }
         try {
+            // Retire the previous job's epoch before touching the job fields: a worker that read the old state
+            // and then sees the new body and n must fail its CAS, not run (and count) a chunk of this job early.
+            long epoch = ((state.get() >>> 32) + 1) << 32;
+            state.set(epoch | 0xFFFF_FFFFL);
             this.body = body;
             this.n = n;
             this.chunk = Math.max(grain, (n + size * CHUNKS_PER_THREAD - 1) / (size * CHUNKS_PER_THREAD));
             failure = null;
             done.set(0);
-            state.set(((state.get() >>> 32) + 1) << 32);
+            state.set(epoch);
             for (Worker w : workers) {
                 if (w.parked) {
                     LockSupport.unpark(w);
