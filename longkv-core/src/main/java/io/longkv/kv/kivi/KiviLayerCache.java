@@ -34,6 +34,7 @@ final class KiviLayerCache implements LayerKvCache {
     private final KiviRuns runs;
     private final float[] rowScratch;
     private final int[] codeScratch;
+    private final short[] pair = new short[2];
     private boolean prefilling;
     private long bytesRead;
 
@@ -159,12 +160,21 @@ final class KiviLayerCache implements LayerKvCache {
         for (int h = 0; h < kvHeads; h++) {
             tail.read(true, h, from, from + group, rowScratch, 0);
             for (int c = 0; c < headDim; c++) {
-                Quantizer.quantize(rowScratch, c, headDim, group, bits, keys.params(h), keys.paramBase(row) + 2 * c, codeScratch);
+                quantizeKeyChannel(h, row, c);
                 for (int t = 0; t < group; t++) {
                     Quantizer.setCode(keys.codes(h), keys.codeBase(row), PackedKernels.keyElement(t, c, headDim), bits, codeScratch[t]);
                 }
             }
         }
+    }
+
+    /** One channel of a key group; its scale and min go to the group's scale and min blocks (the kernel's layout). */
+    private void quantizeKeyChannel(int head, int row, int channel) {
+        short[] params = keys.params(head);
+        int base = keys.paramBase(row);
+        Quantizer.quantize(rowScratch, channel, headDim, group, bits, pair, 0, codeScratch);
+        params[base + channel] = pair[0];
+        params[base + headDim + channel] = pair[1];
     }
 
     /** Per token over groups of channels. */

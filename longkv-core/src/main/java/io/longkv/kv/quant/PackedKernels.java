@@ -1,5 +1,6 @@
 package io.longkv.kv.quant;
 
+import io.longkv.tensor.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -12,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Keys quantized per channel in groups of tokens: within a group, element
  *   {@link #keyElement}{@code (token, channel)} puts 8 consecutive tokens of one channel in one 8-lane chunk,
  *   so the scores of 8 tokens build up in one vector: {@code q.k_t = sum_c (q_c scale_c) code_tc + sum_c q_c min_c}.
- *   Params are one (scale, min) pair per channel.</li>
+ *   Params are the channels' scales, then their mins.</li>
  *   <li>Values quantized per token in groups of channels: element = channel, params one pair per channel
  *   group; {@code sum_t p_t v_t = sum_t (p_t scale_tj) code_t + sum_t p_t min_tj} per channel group j.</li>
  * </ul>
@@ -44,13 +45,17 @@ public final class PackedKernels {
 
     /**
      * {@code scores[r * stride + t] = q_r . k_t} for the tokens t of {@code groups} consecutive key groups
-     * (group g's codes at {@code codes[codeBase + g * keyGroupInts]}, its headDim (scale, min) pairs at
+     * (group g's codes at {@code codes[codeBase + g * keyGroupInts]}, its headDim scales then headDim mins at
      * {@code params[paramBase + g * 2 * headDim]}) and the {@code rows} query rows stored contiguously in {@code q}.
      */
     public static void keyScores(int[] codes, int codeBase, short[] params, int paramBase, int groups, int groupTokens,
                                  int headDim, int bits, float[] q, int rows, float[] scores, int stride) {
+        int padded = (rows + ROW_BLOCK - 1) / ROW_BLOCK * ROW_BLOCK;
         Scratch s = SCRATCH.get();
-        s.ensure(rows * headDim, rows);
+        s.ensure(padded * headDim, padded);
+        s.ensureParams(2 * headDim);
+        // Rows past the last are zero, so the inner loop always feeds four accumulators without branches.
+        java.util.Arrays.fill(s.a, rows * headDim, padded * headDim, 0f);
         float[] qs = s.a;
         float[] constant = s.b;
         int perInt = Integer.SIZE / (LANES * bits);
@@ -59,53 +64,44 @@ public final class PackedKernels {
         IntVector mask = IntVector.broadcast(I, (1 << bits) - 1);
         int[] shifts = SHIFTS[bits];
         for (int g = 0; g < groups; g++) {
-            int pb = paramBase + g * 2 * headDim;
-            java.util.Arrays.fill(constant, 0, rows, 0f);
-            for (int c = 0; c < headDim; c++) {
-                float scale = Float.float16ToFloat(params[pb + 2 * c]);
-                float min = Float.float16ToFloat(params[pb + 2 * c + 1]);
-                for (int r = 0; r < rows; r++) {
-                    float qc = q[r * headDim + c];
-                    qs[r * headDim + c] = qc * scale;
-                    constant[r] += qc * min;
+            // Scales then mins of the group's channels, widened once; then q_c * scale_c and sum_c q_c * min_c per row.
+            VectorMath.f16ToF32(params, paramBase + g * 2 * headDim, s.params, 0, 2 * headDim);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < headDim; c += LANES) {
+                    FloatVector.fromArray(F, q, r * headDim + c).mul(FloatVector.fromArray(F, s.params, c)).intoArray(qs, r * headDim + c);
                 }
+                constant[r] = VectorMath.dot(q, r * headDim, s.params, headDim, headDim);
             }
             for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
                 int n = Math.min(ROW_BLOCK, rows - r0);
                 int q0 = r0 * headDim;
                 for (int k = 0; k < groupTokens / LANES; k++) {
-                    FloatVector a0 = FloatVector.broadcast(F, constant[r0]);
-                    FloatVector a1 = FloatVector.broadcast(F, n > 1 ? constant[r0 + 1] : 0);
-                    FloatVector a2 = FloatVector.broadcast(F, n > 2 ? constant[r0 + 2] : 0);
-                    FloatVector a3 = FloatVector.broadcast(F, n > 3 ? constant[r0 + 3] : 0);
+                    FloatVector a0 = FloatVector.zero(F);
+                    FloatVector a1 = FloatVector.zero(F);
+                    FloatVector a2 = FloatVector.zero(F);
+                    FloatVector a3 = FloatVector.zero(F);
                     int wb = codeBase + g * groupInts + k * chunkInts;
-                    for (int sub = 0; sub < perInt; sub++) {
-                        IntVector shift = IntVector.fromArray(I, shifts, sub * LANES);
-                        for (int w = 0; w < chunkInts; w++) {
-                            FloatVector x = unpack(codes[wb + w], shift, mask);
+                    for (int w = 0; w < chunkInts; w++) {
+                        IntVector word = IntVector.broadcast(I, codes[wb + w]);
+                        for (int sub = 0; sub < perInt; sub++) {
+                            FloatVector x = unpack(word, IntVector.fromArray(I, shifts, sub * LANES), mask);
                             int c = q0 + w * perInt + sub;
                             a0 = x.fma(FloatVector.broadcast(F, qs[c]), a0);
-                            if (n > 1) {
-                                a1 = x.fma(FloatVector.broadcast(F, qs[c + headDim]), a1);
-                            }
-                            if (n > 2) {
-                                a2 = x.fma(FloatVector.broadcast(F, qs[c + 2 * headDim]), a2);
-                            }
-                            if (n > 3) {
-                                a3 = x.fma(FloatVector.broadcast(F, qs[c + 3 * headDim]), a3);
-                            }
+                            a1 = x.fma(FloatVector.broadcast(F, qs[c + headDim]), a1);
+                            a2 = x.fma(FloatVector.broadcast(F, qs[c + 2 * headDim]), a2);
+                            a3 = x.fma(FloatVector.broadcast(F, qs[c + 3 * headDim]), a3);
                         }
                     }
                     int o = r0 * stride + g * groupTokens + k * LANES;
-                    a0.intoArray(scores, o);
+                    a0.add(constant[r0]).intoArray(scores, o);
                     if (n > 1) {
-                        a1.intoArray(scores, o + stride);
+                        a1.add(constant[r0 + 1]).intoArray(scores, o + stride);
                     }
                     if (n > 2) {
-                        a2.intoArray(scores, o + 2 * stride);
+                        a2.add(constant[r0 + 2]).intoArray(scores, o + 2 * stride);
                     }
                     if (n > 3) {
-                        a3.intoArray(scores, o + 3 * stride);
+                        a3.add(constant[r0 + 3]).intoArray(scores, o + 3 * stride);
                     }
                 }
             }
@@ -121,10 +117,13 @@ public final class PackedKernels {
                                        int groupSize, int bits, float[] p, int pOffset, int stride, int rows, float[] acc) {
         int groupsPerToken = headDim / groupSize;
         int tokenInts = Quantizer.ints(headDim, bits);
+        int padded = (rows + ROW_BLOCK - 1) / ROW_BLOCK * ROW_BLOCK;
         Scratch s = SCRATCH.get();
-        s.ensure(rows * count * groupsPerToken, rows * groupsPerToken);
+        s.ensure(padded * count * groupsPerToken, rows * groupsPerToken);
         float[] weight = s.a;
         float[] constant = s.b;
+        // Rows past the last weigh nothing, so the inner loop always feeds four accumulators without branches.
+        java.util.Arrays.fill(weight, rows * count * groupsPerToken, padded * count * groupsPerToken, 0f);
         java.util.Arrays.fill(constant, 0, rows * groupsPerToken, 0f);
         for (int t = 0; t < count; t++) {
             for (int j = 0; j < groupsPerToken; j++) {
@@ -155,18 +154,12 @@ public final class PackedKernels {
                 FloatVector a2 = n > 2 ? FloatVector.fromArray(F, acc, o + 2 * headDim) : a0;
                 FloatVector a3 = n > 3 ? FloatVector.fromArray(F, acc, o + 3 * headDim) : a0;
                 for (int t = 0; t < count; t++) {
-                    FloatVector x = unpack(codes[word + t * tokenInts], shift, mask);
+                    FloatVector x = unpack(IntVector.broadcast(I, codes[word + t * tokenInts]), shift, mask);
                     int w = w0 + t * groupsPerToken;
                     a0 = x.fma(FloatVector.broadcast(F, weight[w]), a0);
-                    if (n > 1) {
-                        a1 = x.fma(FloatVector.broadcast(F, weight[w + wStep]), a1);
-                    }
-                    if (n > 2) {
-                        a2 = x.fma(FloatVector.broadcast(F, weight[w + 2 * wStep]), a2);
-                    }
-                    if (n > 3) {
-                        a3 = x.fma(FloatVector.broadcast(F, weight[w + 3 * wStep]), a3);
-                    }
+                    a1 = x.fma(FloatVector.broadcast(F, weight[w + wStep]), a1);
+                    a2 = x.fma(FloatVector.broadcast(F, weight[w + 2 * wStep]), a2);
+                    a3 = x.fma(FloatVector.broadcast(F, weight[w + 3 * wStep]), a3);
                 }
                 a0.add(constant[r0 * groupsPerToken + j]).intoArray(acc, o);
                 if (n > 1) {
@@ -182,10 +175,9 @@ public final class PackedKernels {
         }
     }
 
-    /** The 8 codes of one chunk as floats: lane i is {@code (word >>> shift_i) & mask}. */
-    private static FloatVector unpack(int word, IntVector shift, IntVector mask) {
-        return (FloatVector) IntVector.broadcast(I, word).lanewise(VectorOperators.LSHR, shift).and(mask)
-                .convert(VectorOperators.I2F, 0);
+    /** The 8 codes of one chunk as floats: lane i is {@code (word >>> shift_i) & mask} (word broadcast to every lane). */
+    private static FloatVector unpack(IntVector word, IntVector shift, IntVector mask) {
+        return (FloatVector) word.lanewise(VectorOperators.LSHR, shift).and(mask).convert(VectorOperators.I2F, 0);
     }
 
     private static int[][] shifts() {
@@ -199,10 +191,17 @@ public final class PackedKernels {
         return table;
     }
 
-    /** Per-thread work arrays: scaled queries or per-token weights, and per-row constants. */
+    /** Per-thread work arrays: scaled queries or per-token weights, per-row constants, widened key params. */
     private static final class Scratch {
         float[] a = new float[0];
         float[] b = new float[0];
+        float[] params = new float[0];
+
+        void ensureParams(int n) {
+            if (params.length < n) {
+                params = new float[n];
+            }
+        }
 
         void ensure(int first, int second) {
             if (a.length < first) {

@@ -155,17 +155,18 @@ class KiviLayerCacheTest {
         for (int t = 0; t < quantized; t++) {
             for (int h = 0; h < KV_HEADS; h++) {
                 for (int ch = 0; ch < HEAD_DIM; ch++) {
-                    int code;
-                    int p;
+                    float value;
                     if (keys) {
                         int row = t / group;
-                        code = Quantizer.code(rows.codes(h), rows.codeBase(row), PackedKernels.keyElement(t % group, ch, HEAD_DIM), bits);
-                        p = rows.paramBase(row) + 2 * ch;
+                        int code = Quantizer.code(rows.codes(h), rows.codeBase(row), PackedKernels.keyElement(t % group, ch, HEAD_DIM), bits);
+                        // Key params: the group's scales, then its mins.
+                        short[] pair = {rows.params(h)[rows.paramBase(row) + ch], rows.params(h)[rows.paramBase(row) + HEAD_DIM + ch]};
+                        value = Quantizer.dequantize(code, pair, 0);
                     } else {
-                        code = Quantizer.code(rows.codes(h), rows.codeBase(t), ch, bits);
-                        p = rows.paramBase(t) + 2 * (ch / group);
+                        int code = Quantizer.code(rows.codes(h), rows.codeBase(t), ch, bits);
+                        value = Quantizer.dequantize(code, rows.params(h), rows.paramBase(t) + 2 * (ch / group));
                     }
-                    out[t * KV_DIM + h * HEAD_DIM + ch] = Quantizer.dequantize(code, rows.params(h), p);
+                    out[t * KV_DIM + h * HEAD_DIM + ch] = value;
                 }
             }
         }

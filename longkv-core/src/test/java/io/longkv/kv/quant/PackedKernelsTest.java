@@ -2,6 +2,7 @@ package io.longkv.kv.quant;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.longkv.kv.KvTesting;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,16 +26,18 @@ class PackedKernelsTest {
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = (float) random.nextGaussian() * (1 + i % HEAD_DIM) / 8;
             }
+            short[] pair = new short[2];
             for (int c = 0; c < HEAD_DIM; c++) {
-                int p = 2 + g * 2 * HEAD_DIM + 2 * c;
-                Quantizer.quantize(keys, c, HEAD_DIM, groupTokens, bits, params, p, scratch);
+                Quantizer.quantize(keys, c, HEAD_DIM, groupTokens, bits, pair, 0, scratch);
+                params[2 + g * 2 * HEAD_DIM + c] = pair[0];
+                params[2 + g * 2 * HEAD_DIM + HEAD_DIM + c] = pair[1];
                 for (int t = 0; t < groupTokens; t++) {
                     Quantizer.setCode(codes, 1 + g * groupInts, PackedKernels.keyElement(t, c, HEAD_DIM), bits, scratch[t]);
-                    dequantized[g * groupTokens + t][c] = Quantizer.dequantize(scratch[t], params, p);
+                    dequantized[g * groupTokens + t][c] = Quantizer.dequantize(scratch[t], pair, 0);
                 }
             }
         }
-        float[] q = gaussian(random, rows * HEAD_DIM);
+        float[] q = KvTesting.gaussian(random, rows * HEAD_DIM);
         int stride = groups * groupTokens + 5;
         float[] scores = new float[rows * stride];
         PackedKernels.keyScores(codes, 1, params, 2, groups, groupTokens, HEAD_DIM, bits, q, rows, scores, stride);
@@ -64,7 +67,7 @@ class PackedKernelsTest {
         float[][] dequantized = new float[count][HEAD_DIM];
         int[] scratch = new int[groupSize];
         for (int t = 0; t < count; t++) {
-            float[] v = gaussian(random, HEAD_DIM);
+            float[] v = KvTesting.gaussian(random, HEAD_DIM);
             for (int j = 0; j < HEAD_DIM / groupSize; j++) {
                 int p = 4 + t * tokenParams + 2 * j;
                 Quantizer.quantize(v, j * groupSize, 1, groupSize, bits, params, p, scratch);
@@ -80,7 +83,7 @@ class PackedKernelsTest {
         for (int i = 0; i < p.length; i++) {
             p[i] = random.nextFloat();
         }
-        float[] acc = gaussian(random, rows * HEAD_DIM);
+        float[] acc = KvTesting.gaussian(random, rows * HEAD_DIM);
         float[] start = acc.clone();
         PackedKernels.valueAccumulate(codes, 3, params, 4, count, HEAD_DIM, groupSize, bits, p, pOffset, stride, rows, acc);
         for (int r = 0; r < rows; r++) {
@@ -95,13 +98,5 @@ class PackedKernelsTest {
                 assertTrue(error <= 1e-5 * magnitude + 1e-6, "row " + r + " channel " + i + ": " + acc[r * HEAD_DIM + i] + " vs " + expected);
             }
         }
-    }
-
-    private static float[] gaussian(Random random, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        return x;
     }
 }
