@@ -2,14 +2,16 @@ package io.longkv.kv;
 
 import io.longkv.kv.full.FullMethod;
 import io.longkv.kv.h2o.H2oMethod;
+import io.longkv.kv.kivi.KiviMethod;
+import io.longkv.kv.quest.QuestMethod;
 import io.longkv.kv.snapkv.SnapKvMethod;
 import io.longkv.kv.streaming.StreamingMethod;
 import java.util.List;
 
 /** The registry of KV methods: add a new method to {@link #ALL}. */
 public final class KvMethods {
-    private static final List<KvMethod> ALL = List.of(new FullMethod(), new StreamingMethod(), new SnapKvMethod(),
-            new H2oMethod());
+    private static final List<KvMethod> ALL = List.of(new FullMethod(), new KiviMethod(), new QuestMethod(),
+            new StreamingMethod(), new SnapKvMethod(), new H2oMethod());
 
     private KvMethods() {
     }

@@ -29,9 +29,9 @@ class PagedAttentionTest {
             "q8_0, 16, 200, 33, 3e-2"})
     void matchesPlainAttention(String dtype, int blockTokens, int stored, int rows, double tolerance) {
         Random random = new Random(stored * 31L + rows);
-        float[] keys = gaussian(random, stored * KV_DIM);
-        float[] values = gaussian(random, stored * KV_DIM);
-        float[] q = gaussian(random, rows * HEADS * HEAD_DIM);
+        float[] keys = KvTesting.gaussian(random, stored * KV_DIM);
+        float[] values = KvTesting.gaussian(random, stored * KV_DIM);
+        float[] q = KvTesting.gaussian(random, rows * HEADS * HEAD_DIM);
         BlockPool pool = new BlockPool(1L << 30, blockTokens);
         KvBlock[] blocks = new KvBlock[(stored + blockTokens - 1) / blockTokens];
         for (int t = 0; t < stored; t++) {
@@ -45,46 +45,13 @@ class PagedAttentionTest {
         double worst = 0;
         for (int r = 0; r < rows; r++) {
             for (int h = 0; h < HEADS; h++) {
-                double[] expected = plain(keys, values, q, r, h, stored - rows + r + 1);
+                int visible = stored - rows + r + 1;
+                double[] expected = KvTesting.attend(keys, values, q, r, h, HEADS, KV_HEADS, HEAD_DIM, visible, t -> true);
                 for (int i = 0; i < HEAD_DIM; i++) {
                     worst = Math.max(worst, Math.abs(expected[i] - out[(r * HEADS + h) * HEAD_DIM + i]));
                 }
             }
         }
         assertTrue(worst <= tolerance, dtype + ": max abs difference " + worst);
-    }
-
-    private static double[] plain(float[] keys, float[] values, float[] q, int row, int head, int visible) {
-        int kv = head / (HEADS / KV_HEADS) * HEAD_DIM;
-        double[] w = new double[visible];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int t = 0; t < visible; t++) {
-            double s = 0;
-            for (int i = 0; i < HEAD_DIM; i++) {
-                s += (double) q[(row * HEADS + head) * HEAD_DIM + i] * keys[t * KV_DIM + kv + i];
-            }
-            w[t] = s / Math.sqrt(HEAD_DIM);
-            max = Math.max(max, w[t]);
-        }
-        double sum = 0;
-        for (int t = 0; t < visible; t++) {
-            w[t] = Math.exp(w[t] - max);
-            sum += w[t];
-        }
-        double[] out = new double[HEAD_DIM];
-        for (int t = 0; t < visible; t++) {
-            for (int i = 0; i < HEAD_DIM; i++) {
-                out[i] += w[t] / sum * values[t * KV_DIM + kv + i];
-            }
-        }
-        return out;
-    }
-
-    private static float[] gaussian(Random random, int n) {
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (float) random.nextGaussian();
-        }
-        return out;
     }
 }

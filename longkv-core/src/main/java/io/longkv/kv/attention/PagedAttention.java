@@ -13,13 +13,16 @@ import java.util.Arrays;
  * rather than compute-bound. Prefill is tiled over (KV head, tile of query rows), each tile reading the
  * blocks once; decode splits the blocks of each KV head across tasks and merges their partial softmax
  * states, so a few KV heads still spread over every core. One instance per cache (it holds the decode
- * partial states); per-task scratch is per thread, so nothing is allocated per token.
+ * partial states); per-task scratch is per thread, so nothing is allocated per token. The walk is over
+ * {@link KvRuns}, so methods with their own layouts reuse it, and decode can be limited to selected pages
+ * ({@link PageSelection}).
  */
 public final class PagedAttention {
     /** Query tokens per prefill tile. */
     private static final int TILE_TOKENS = 16;
-    /** Fewest blocks a decode split walks: below this the merge costs more than it spreads. */
-    private static final int MIN_SPLIT_BLOCKS = 8;
+    /** Fewest slots a decode split walks: below this the merge costs more than it spreads. */
+    private static final int MIN_SPLIT_SLOTS = 128;
+    private static final int ALL_ROWS = -1;
     private static final ThreadLocal<TileScratch> SCRATCH = ThreadLocal.withInitial(TileScratch::new);
 
     private final int heads;
@@ -30,6 +33,8 @@ public final class PagedAttention {
     private float[] partialMax = new float[0];
     private float[] partialSum = new float[0];
     private float[] partialAcc = new float[0];
+    private final BlockRuns blockRuns = new BlockRuns();
+    private final DensePages densePages = new DensePages();
 
     public PagedAttention(int heads, int kvHeads, int headDim) {
         this.heads = heads;
@@ -47,10 +52,16 @@ public final class PagedAttention {
      * @return key/value token rows read per KV head (for the traffic counters)
      */
     public long attend(KvBlock[] blocks, int blockTokens, int stored, float[] q, int rows, float[] out) {
-        int visibleBase = stored - rows;
+        return attend(blockRuns.of(blocks, blockTokens), stored, q, rows, out);
+    }
+
+    /** As {@link #attend(KvBlock[], int, int, float[], int, float[])} over any run layout. */
+    public long attend(KvRuns runs, int stored, float[] q, int rows, float[] out) {
         if (rows == 1) {
-            return decode(blocks, blockTokens, stored, q, out);
+            decode(runs, stored, q, out, densePages.of(runs.maxRun(), stored));
+            return stored;
         }
+        int visibleBase = stored - rows;
         int tiles = (rows + TILE_TOKENS - 1) / TILE_TOKENS;
         Parallel.parallelFor(kvHeads * tiles, (from, to) -> {
             TileScratch s = SCRATCH.get();
@@ -58,7 +69,8 @@ public final class PagedAttention {
                 int kvHead = task % kvHeads;
                 int firstRow = (task / kvHeads) * TILE_TOKENS;
                 int tileRows = Math.min(TILE_TOKENS, rows - firstRow);
-                tile(blocks, blockTokens, kvHead, 0, stored, q, firstRow, tileRows, visibleBase, s);
+                begin(runs, kvHead, q, firstRow, tileRows, s);
+                walk(runs, kvHead, 0, stored, tileRows, firstRow, visibleBase, ALL_ROWS, s);
                 s.finish(group * tileRows, headDim, out, firstRow, heads, kvHead, group);
             }
         });
@@ -69,20 +81,36 @@ public final class PagedAttention {
         return read;
     }
 
-    private long decode(KvBlock[] blocks, int blockTokens, int stored, float[] q, float[] out) {
-        int blockCount = (stored + blockTokens - 1) / blockTokens;
+    /**
+     * One decode step (query row of all heads in {@code q}, its key the last of {@code stored}) over the pages
+     * {@code pages} selects; softmax runs over the selected slots only. Each KV head's page list is split
+     * across tasks and the partial softmax states merged, as in dense decode.
+     */
+    public void decode(KvRuns runs, int stored, float[] q, float[] out, PageSelection pages) {
+        if (group > Integer.SIZE) {
+            throw new IllegalArgumentException("page selection supports query groups of at most 32 heads, got " + group);
+        }
+        int most = 0;
+        for (int h = 0; h < kvHeads; h++) {
+            most = Math.max(most, pages.count(h));
+        }
         int wanted = (Parallel.threads() * 4 + kvHeads - 1) / kvHeads;
-        int splits = Math.max(1, Math.min(wanted, blockCount / MIN_SPLIT_BLOCKS));
-        int blocksPerSplit = (blockCount + splits - 1) / splits;
+        int splits = Math.max(1, Math.min(wanted, most * pages.pageTokens() / (MIN_SPLIT_SLOTS)));
+        int perSplit = (most + splits - 1) / splits;
         int tasks = kvHeads * splits;
         ensurePartials(tasks);
         Parallel.parallelFor(tasks, (from, to) -> {
             TileScratch s = SCRATCH.get();
             for (int task = from; task < to; task++) {
                 int kvHead = task % kvHeads;
-                int first = (task / kvHeads) * blocksPerSplit * blockTokens;
-                int last = Math.min(stored, first + blocksPerSplit * blockTokens);
-                tile(blocks, blockTokens, kvHead, first, last, q, 0, 1, stored - 1, s);
+                int first = (task / kvHeads) * perSplit;
+                int last = Math.min(pages.count(kvHead), first + perSplit);
+                begin(runs, kvHead, q, 0, 1, s);
+                for (int i = first; i < last; i++) {
+                    int start = pages.page(kvHead, i) * pages.pageTokens();
+                    walk(runs, kvHead, start, Math.min(stored, start + pages.pageTokens()), 1, 0, stored - 1,
+                            pages.rowMask(kvHead, i), s);
+                }
                 if (splits == 1) {
                     s.finish(group, headDim, out, 0, heads, kvHead, group);
                 } else {
@@ -95,7 +123,6 @@ public final class PagedAttention {
         if (splits > 1) {
             merge(splits, out);
         }
-        return stored;
     }
 
     /** Combines the splits' partial states of each query head: rescale each to the common max, then add. */
@@ -128,35 +155,69 @@ public final class PagedAttention {
         }
     }
 
-    /**
-     * One online-softmax pass of a KV head's query group for token rows {@code firstRow ..} (query row i
-     * sees slots below {@code visibleBase + i + 1}) over slots {@code [slotFrom, slotTo)}; leaves the
-     * state in {@code s}.
-     */
-    private void tile(KvBlock[] blocks, int blockTokens, int kvHead, int slotFrom, int slotTo, float[] q,
-                      int firstRow, int tileRows, int visibleBase, TileScratch s) {
-        int rowsInTile = tileRows * group;
-        s.reset(rowsInTile, headDim, blockTokens);
+    /** Starts a tile's online-softmax state with its scaled queries (token rows {@code firstRow ..} of one KV head's group). */
+    private void begin(KvRuns runs, int kvHead, float[] q, int firstRow, int tileRows, TileScratch s) {
+        s.reset(tileRows * group, headDim, runs.maxRun());
         for (int i = 0; i < tileRows; i++) {
             int src = ((firstRow + i) * heads + kvHead * group) * headDim;
             for (int k = 0; k < group * headDim; k++) {
                 s.q[i * group * headDim + k] = q[src + k] * scale;
             }
         }
+    }
+
+    /**
+     * Folds slots {@code [slotFrom, slotTo)} into the tile's state, run by run. Query row i of the tile sees
+     * slots below {@code visibleBase + firstRow + i + 1} (causal); head j of the group only if bit j of
+     * {@code rowMask} is set.
+     */
+    private void walk(KvRuns runs, int kvHead, int slotFrom, int slotTo, int tileRows, int firstRow, int visibleBase,
+                      int rowMask, TileScratch s) {
+        int rowsInTile = tileRows * group;
+        int stride = runs.maxRun();
         int limit = Math.min(slotTo, visibleBase + firstRow + tileRows);
         for (int start = slotFrom; start < limit; ) {
-            int b = start / blockTokens;
-            int from = start - b * blockTokens;
-            int to = Math.min(limit, (b + 1) * blockTokens) - b * blockTokens;
-            KvBlock block = blocks[b];
-            block.scores(kvHead, from, to, s.q, rowsInTile, s.scores, blockTokens, s.rows);
+            int end = runs.runEnd(start, limit);
+            runs.scores(kvHead, start, end, s.q, rowsInTile, s.scores, stride, s.rows);
             for (int r = 0; r < rowsInTile; r++) {
                 int visible = visibleBase + firstRow + r / group + 1;
-                int valid = Math.clamp(visible - (b * blockTokens + from), 0, to - from);
-                s.update(r, valid, to - from, headDim, blockTokens);
+                int valid = (rowMask >>> (r % group) & 1) == 0 ? 0 : Math.clamp(visible - start, 0, end - start);
+                s.update(r, valid, end - start, headDim, stride);
             }
-            block.accumulate(kvHead, from, to, s.scores, blockTokens, rowsInTile, s.acc, s.rows);
-            start = b * blockTokens + to;
+            runs.accumulate(kvHead, start, end, s.scores, stride, rowsInTile, s.acc, s.rows);
+            start = end;
+        }
+    }
+
+    /** Every slot as pages of {@code pageTokens}, read by every query head: dense decode. */
+    private static final class DensePages implements PageSelection {
+        private int pageTokens;
+        private int count;
+
+        DensePages of(int tokens, int stored) {
+            pageTokens = tokens;
+            count = (stored + tokens - 1) / tokens;
+            return this;
+        }
+
+        @Override
+        public int pageTokens() {
+            return pageTokens;
+        }
+
+        @Override
+        public int count(int kvHead) {
+            return count;
+        }
+
+        @Override
+        public int page(int kvHead, int i) {
+            return i;
+        }
+
+        @Override
+        public int rowMask(int kvHead, int i) {
+            return ALL_ROWS;
         }
     }
 }

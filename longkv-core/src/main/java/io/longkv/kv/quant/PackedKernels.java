@@ -1,0 +1,215 @@
+package io.longkv.kv.quant;
+
+import io.longkv.tensor.VectorMath;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Attention kernels on packed codes ({@link Quantizer}'s layout), never widening the cache to floats: a run of
+ * 8 codes (one int's worth of bits or less) is broadcast, shifted per lane and converted in registers.
+ * <ul>
+ *   <li>Keys quantized per channel in groups of tokens: within a group, element
+ *   {@link #keyElement}{@code (token, channel)} puts 8 consecutive tokens of one channel in one 8-lane chunk,
+ *   so the scores of 8 tokens build up in one vector: {@code q.k_t = sum_c (q_c scale_c) code_tc + sum_c q_c min_c}.
+ *   Params are the channels' scales, then their mins.</li>
+ *   <li>Values quantized per token in groups of channels: element = channel, params one pair per channel
+ *   group; {@code sum_t p_t v_t = sum_t (p_t scale_tj) code_t + sum_t p_t min_tj} per channel group j.</li>
+ * </ul>
+ * Query rows are processed four at a time so each unpacked chunk feeds four FMAs (a GQA group reads the cache
+ * once). The 256-bit species is fixed because the layout is in chunks of 8 lanes.
+ */
+public final class PackedKernels {
+    /** Lanes of a code chunk. */
+    public static final int LANES = 8;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final int ROW_BLOCK = 4;
+    /** SHIFTS[bits][s * 8 + i]: where lane i of the s-th chunk in an int starts. */
+    private static final int[][] SHIFTS = shifts();
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private PackedKernels() {
+    }
+
+    /** Element index of (token, channel) within a key group's packed stream. */
+    public static int keyElement(int token, int channel, int headDim) {
+        return ((token / LANES) * headDim + channel) * LANES + token % LANES;
+    }
+
+    /** Ints of one key group (groupTokens x headDim codes). */
+    public static int keyGroupInts(int groupTokens, int headDim, int bits) {
+        return Quantizer.ints(groupTokens * headDim, bits);
+    }
+
+    /**
+     * {@code scores[r * stride + t] = q_r . k_t} for the tokens t of {@code groups} consecutive key groups
+     * (group g's codes at {@code codes[codeBase + g * keyGroupInts]}, its headDim scales then headDim mins at
+     * {@code params[paramBase + g * 2 * headDim]}) and the {@code rows} query rows stored contiguously in {@code q}.
+     */
+    public static void keyScores(int[] codes, int codeBase, short[] params, int paramBase, int groups, int groupTokens,
+                                 int headDim, int bits, float[] q, int rows, float[] scores, int stride) {
+        int padded = (rows + ROW_BLOCK - 1) / ROW_BLOCK * ROW_BLOCK;
+        Scratch s = SCRATCH.get();
+        s.ensure(padded * headDim, padded);
+        s.ensureParams(2 * headDim);
+        // Rows past the last are zero, so the inner loop always feeds four accumulators without branches.
+        java.util.Arrays.fill(s.a, rows * headDim, padded * headDim, 0f);
+        float[] qs = s.a;
+        float[] constant = s.b;
+        int perInt = Integer.SIZE / (LANES * bits);
+        int chunkInts = headDim / perInt;
+        int groupInts = keyGroupInts(groupTokens, headDim, bits);
+        IntVector mask = IntVector.broadcast(I, (1 << bits) - 1);
+        int[] shifts = SHIFTS[bits];
+        for (int g = 0; g < groups; g++) {
+            // Scales then mins of the group's channels, widened once; then q_c * scale_c and sum_c q_c * min_c per row.
+            VectorMath.f16ToF32(params, paramBase + g * 2 * headDim, s.params, 0, 2 * headDim);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < headDim; c += LANES) {
+                    FloatVector.fromArray(F, q, r * headDim + c).mul(FloatVector.fromArray(F, s.params, c)).intoArray(qs, r * headDim + c);
+                }
+                constant[r] = VectorMath.dot(q, r * headDim, s.params, headDim, headDim);
+            }
+            for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+                int n = Math.min(ROW_BLOCK, rows - r0);
+                int q0 = r0 * headDim;
+                for (int k = 0; k < groupTokens / LANES; k++) {
+                    FloatVector a0 = FloatVector.zero(F);
+                    FloatVector a1 = FloatVector.zero(F);
+                    FloatVector a2 = FloatVector.zero(F);
+                    FloatVector a3 = FloatVector.zero(F);
+                    int wb = codeBase + g * groupInts + k * chunkInts;
+                    for (int w = 0; w < chunkInts; w++) {
+                        IntVector word = IntVector.broadcast(I, codes[wb + w]);
+                        for (int sub = 0; sub < perInt; sub++) {
+                            FloatVector x = unpack(word, IntVector.fromArray(I, shifts, sub * LANES), mask);
+                            int c = q0 + w * perInt + sub;
+                            a0 = x.fma(FloatVector.broadcast(F, qs[c]), a0);
+                            a1 = x.fma(FloatVector.broadcast(F, qs[c + headDim]), a1);
+                            a2 = x.fma(FloatVector.broadcast(F, qs[c + 2 * headDim]), a2);
+                            a3 = x.fma(FloatVector.broadcast(F, qs[c + 3 * headDim]), a3);
+                        }
+                    }
+                    int o = r0 * stride + g * groupTokens + k * LANES;
+                    a0.add(constant[r0]).intoArray(scores, o);
+                    if (n > 1) {
+                        a1.add(constant[r0 + 1]).intoArray(scores, o + stride);
+                    }
+                    if (n > 2) {
+                        a2.add(constant[r0 + 2]).intoArray(scores, o + 2 * stride);
+                    }
+                    if (n > 3) {
+                        a3.add(constant[r0 + 3]).intoArray(scores, o + 3 * stride);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code acc[r * headDim + i] += sum_t p[r * stride + pOffset + t] * v_t[i]} for {@code count} value tokens
+     * (token t's codes at {@code codes[codeBase + t * tokenInts]}, its headDim / groupSize (scale, min) pairs at
+     * {@code params[paramBase + t * 2 * headDim / groupSize]}).
+     */
+    public static void valueAccumulate(int[] codes, int codeBase, short[] params, int paramBase, int count, int headDim,
+                                       int groupSize, int bits, float[] p, int pOffset, int stride, int rows, float[] acc) {
+        int groupsPerToken = headDim / groupSize;
+        int tokenInts = Quantizer.ints(headDim, bits);
+        int padded = (rows + ROW_BLOCK - 1) / ROW_BLOCK * ROW_BLOCK;
+        Scratch s = SCRATCH.get();
+        s.ensure(padded * count * groupsPerToken, rows * groupsPerToken);
+        float[] weight = s.a;
+        float[] constant = s.b;
+        // Rows past the last weigh nothing, so the inner loop always feeds four accumulators without branches.
+        java.util.Arrays.fill(weight, rows * count * groupsPerToken, padded * count * groupsPerToken, 0f);
+        java.util.Arrays.fill(constant, 0, rows * groupsPerToken, 0f);
+        for (int t = 0; t < count; t++) {
+            for (int j = 0; j < groupsPerToken; j++) {
+                int pp = paramBase + (t * groupsPerToken + j) * 2;
+                float scale = Float.float16ToFloat(params[pp]);
+                float min = Float.float16ToFloat(params[pp + 1]);
+                for (int r = 0; r < rows; r++) {
+                    float pr = p[r * stride + pOffset + t];
+                    weight[(r * count + t) * groupsPerToken + j] = pr * scale;
+                    constant[r * groupsPerToken + j] += pr * min;
+                }
+            }
+        }
+        int perInt = Integer.SIZE / (LANES * bits);
+        IntVector mask = IntVector.broadcast(I, (1 << bits) - 1);
+        int[] shifts = SHIFTS[bits];
+        for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+            int n = Math.min(ROW_BLOCK, rows - r0);
+            for (int m = 0; m < headDim / LANES; m++) {
+                int j = m * LANES / groupSize;
+                IntVector shift = IntVector.fromArray(I, shifts, (m % perInt) * LANES);
+                int word = codeBase + m / perInt;
+                int o = r0 * headDim + m * LANES;
+                int w0 = r0 * count * groupsPerToken + j;
+                int wStep = count * groupsPerToken;
+                FloatVector a0 = FloatVector.fromArray(F, acc, o);
+                FloatVector a1 = n > 1 ? FloatVector.fromArray(F, acc, o + headDim) : a0;
+                FloatVector a2 = n > 2 ? FloatVector.fromArray(F, acc, o + 2 * headDim) : a0;
+                FloatVector a3 = n > 3 ? FloatVector.fromArray(F, acc, o + 3 * headDim) : a0;
+                for (int t = 0; t < count; t++) {
+                    FloatVector x = unpack(IntVector.broadcast(I, codes[word + t * tokenInts]), shift, mask);
+                    int w = w0 + t * groupsPerToken;
+                    a0 = x.fma(FloatVector.broadcast(F, weight[w]), a0);
+                    a1 = x.fma(FloatVector.broadcast(F, weight[w + wStep]), a1);
+                    a2 = x.fma(FloatVector.broadcast(F, weight[w + 2 * wStep]), a2);
+                    a3 = x.fma(FloatVector.broadcast(F, weight[w + 3 * wStep]), a3);
+                }
+                a0.add(constant[r0 * groupsPerToken + j]).intoArray(acc, o);
+                if (n > 1) {
+                    a1.add(constant[(r0 + 1) * groupsPerToken + j]).intoArray(acc, o + headDim);
+                }
+                if (n > 2) {
+                    a2.add(constant[(r0 + 2) * groupsPerToken + j]).intoArray(acc, o + 2 * headDim);
+                }
+                if (n > 3) {
+                    a3.add(constant[(r0 + 3) * groupsPerToken + j]).intoArray(acc, o + 3 * headDim);
+                }
+            }
+        }
+    }
+
+    /** The 8 codes of one chunk as floats: lane i is {@code (word >>> shift_i) & mask} (word broadcast to every lane). */
+    private static FloatVector unpack(IntVector word, IntVector shift, IntVector mask) {
+        return (FloatVector) word.lanewise(VectorOperators.LSHR, shift).and(mask).convert(VectorOperators.I2F, 0);
+    }
+
+    private static int[][] shifts() {
+        int[][] table = new int[5][];
+        for (int bits : new int[] {1, 2, 4}) {
+            table[bits] = new int[Integer.SIZE / bits];
+            for (int i = 0; i < table[bits].length; i++) {
+                table[bits][i] = i * bits;
+            }
+        }
+        return table;
+    }
+
+    /** Per-thread work arrays: scaled queries or per-token weights, per-row constants, widened key params. */
+    private static final class Scratch {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        float[] params = new float[0];
+
+        void ensureParams(int n) {
+            if (params.length < n) {
+                params = new float[n];
+            }
+        }
+
+        void ensure(int first, int second) {
+            if (a.length < first) {
+                a = new float[first];
+            }
+            if (b.length < second) {
+                b = new float[second];
+            }
+        }
+    }
+}

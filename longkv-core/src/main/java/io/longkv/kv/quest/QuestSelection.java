@@ -1,0 +1,166 @@
+package io.longkv.kv.quest;
+
+import io.longkv.kv.attention.PageSelection;
+import io.longkv.kv.block.BlockTable;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Quest's page choice for one decode step: every page but the last is scored by its upper bound
+ * {@code U_p = sum_c max(q_c min_pc, q_c max_pc)} (a bound on q.k for every key of the page), the top
+ * {@code budgetPages - 1} are kept, and the last (current, possibly partial) page is always attended.
+ * Per query head ({@code perHead}, as the reference eval code with repeated KV) each head of a GQA group picks
+ * its own pages and the KV head reads their union, masking each page to the heads that chose it; otherwise
+ * the group's scores are summed and one set of at most {@code budgetPages} pages is read per KV head.
+ */
+final class QuestSelection implements PageSelection {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int ALL_HEADS = -1;
+
+    private final int kvHeads;
+    private final int group;
+    private final int headDim;
+    private final int pageTokens;
+    private final boolean perHead;
+    private int[][] pages;
+    private int[][] masks;
+    private final int[] counts;
+    private float[] scores = new float[0];
+    private float[] tmp = new float[0];
+    private int[] chosen = new int[0];
+    private float[] mins = new float[0];
+    private float[] maxs = new float[0];
+
+    QuestSelection(int kvHeads, int group, int headDim, int pageTokens, boolean perHead) {
+        this.kvHeads = kvHeads;
+        this.group = group;
+        this.headDim = headDim;
+        this.pageTokens = pageTokens;
+        this.perHead = perHead;
+        this.pages = new int[kvHeads][0];
+        this.masks = new int[kvHeads][0];
+        this.counts = new int[kvHeads];
+    }
+
+    /**
+     * Chooses the pages of this step among {@code pageCount} (more than {@code budgetPages}) from the page
+     * bounds (slot p of {@code bounds}: keys = per-channel min, values = per-channel max) and the query row
+     * {@code q} of all heads.
+     */
+    void select(BlockTable bounds, int pageCount, int budgetPages, float[] q) {
+        int scored = pageCount - 1;
+        int chunk = bounds.blockTokens();
+        ensure(scored, pageCount, chunk);
+        for (int h = 0; h < kvHeads; h++) {
+            for (int first = 0; first < scored; first += chunk) {
+                int n = Math.min(chunk, scored - first);
+                bounds.read(true, h, first, first + n, mins, 0);
+                bounds.read(false, h, first, first + n, maxs, 0);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < group; j++) {
+                        scores[j * scored + first + i] = bound(q, (h * group + j) * headDim, mins, maxs, i * headDim, headDim);
+                    }
+                }
+            }
+            int keep = budgetPages - 1;
+            if (perHead) {
+                for (int j = 0; j < group; j++) {
+                    mark(j * scored, scored, keep, 1 << j);
+                }
+            } else {
+                for (int j = 1; j < group; j++) {
+                    for (int p = 0; p < scored; p++) {
+                        scores[p] += scores[j * scored + p];
+                    }
+                }
+                mark(0, scored, keep, ALL_HEADS);
+            }
+            int count = 0;
+            for (int p = 0; p < scored; p++) {
+                if (chosen[p] != 0) {
+                    pages[h][count] = p;
+                    masks[h][count++] = chosen[p];
+                    chosen[p] = 0;
+                }
+            }
+            pages[h][count] = scored;
+            masks[h][count++] = ALL_HEADS;
+            counts[h] = count;
+        }
+    }
+
+    /** Sets {@code bit} in {@code chosen} for the {@code keep} best of {@code scores[from .. from + n)} (ties by position). */
+    private void mark(int from, int n, int keep, int bit) {
+        if (keep <= 0) {
+            return;
+        }
+        float threshold = TopK.threshold(scores, from, n, keep, tmp);
+        int marked = 0;
+        for (int p = 0; p < n; p++) {
+            if (scores[from + p] > threshold) {
+                chosen[p] |= bit;
+                marked++;
+            }
+        }
+        for (int p = 0; p < n && marked < keep; p++) {
+            if (scores[from + p] == threshold) {
+                chosen[p] |= bit;
+                marked++;
+            }
+        }
+    }
+
+    /** {@code sum_c max(q_c min_c, q_c max_c)}: the upper bound of q.k over keys within [min, max] per channel. */
+    static float bound(float[] q, int qOff, float[] mins, float[] maxs, int bOff, int headDim) {
+        FloatVector sum = FloatVector.zero(F);
+        int c = 0;
+        for (int end = F.loopBound(headDim); c < end; c += F.length()) {
+            FloatVector qc = FloatVector.fromArray(F, q, qOff + c);
+            sum = sum.add(qc.mul(FloatVector.fromArray(F, mins, bOff + c)).max(qc.mul(FloatVector.fromArray(F, maxs, bOff + c))));
+        }
+        float total = sum.reduceLanes(VectorOperators.ADD);
+        for (; c < headDim; c++) {
+            total += Math.max(q[qOff + c] * mins[bOff + c], q[qOff + c] * maxs[bOff + c]);
+        }
+        return total;
+    }
+
+    private void ensure(int scored, int pageCount, int chunk) {
+        if (scores.length < group * scored) {
+            scores = new float[group * (scored + 64)];
+            tmp = new float[scored + 64];
+            chosen = new int[scored + 64];
+        }
+        if (pages[0].length < pageCount) {
+            for (int h = 0; h < kvHeads; h++) {
+                pages[h] = new int[pageCount + 64];
+                masks[h] = new int[pageCount + 64];
+            }
+        }
+        if (mins.length < chunk * headDim) {
+            mins = new float[chunk * headDim];
+            maxs = new float[chunk * headDim];
+        }
+    }
+
+    @Override
+    public int pageTokens() {
+        return pageTokens;
+    }
+
+    @Override
+    public int count(int kvHead) {
+        return counts[kvHead];
+    }
+
+    @Override
+    public int page(int kvHead, int i) {
+        return pages[kvHead][i];
+    }
+
+    @Override
+    public int rowMask(int kvHead, int i) {
+        return masks[kvHead][i];
+    }
+}
