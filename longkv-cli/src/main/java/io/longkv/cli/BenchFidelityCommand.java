@@ -48,7 +48,7 @@ final class BenchFidelityCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "CI-sized run: --length 2048 --scored 256 --passkey-lengths 1024,2048 --depths 3 --seeds 1.")
     boolean quick;
 
-    @Option(names = "--corpus", paramLabel = "DIR", description = "Directory of *.txt books (default: ../shared/corpus, else /work/shared/corpus).")
+    @Option(names = "--corpus", paramLabel = "DIR", description = "Directory of *.txt books (default: the books shipped in data/corpus).")
     Path corpus;
 
     @Option(names = "--chunk", defaultValue = "256", description = "Prefill chunk size (default: ${DEFAULT-VALUE}).")
@@ -100,12 +100,16 @@ final class BenchFidelityCommand implements Callable<Integer> {
         return parts.stream().map(KvSpec::parse).toList();
     }
 
+    /** --corpus, else the books shipped in the repository's data/corpus (the launcher sets longkv.home). */
     private Path corpusDirectory() {
         if (corpus != null) {
             return corpus;
         }
-        Path shared = Path.of("../shared/corpus");
-        return Files.isDirectory(shared) ? shared : Path.of("/work/shared/corpus");
+        Path shipped = Path.of(System.getProperty("longkv.home", "."), "data", "corpus");
+        if (!Files.isDirectory(shipped)) {
+            throw new IllegalArgumentException("no corpus at " + shipped + "; pass --corpus DIR (a directory of *.txt files)");
+        }
+        return shipped;
     }
 
     private static void printTable(FidelityConfig config, List<FidelityResult> results, double seconds) {

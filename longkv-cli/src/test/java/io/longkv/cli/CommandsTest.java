@@ -138,7 +138,7 @@ class CommandsTest {
     @Test
     void benchFidelityPrintsOneJsonLinePerSpecIncludingPerLayerOnes() throws Exception {
         CliRunner.Result r = CliRunner.run("bench", "fidelity", "--model", model, "--kv", "full;layers=0:full;1-:h2o:heavy=24,recent=24",
-                "--length", "160", "--scored", "40", "--passkey-lengths", "0", "--json");
+                "--length", "160", "--scored", "40", "--passkey-lengths", "0", "--corpus", "../data/corpus", "--json");
         assertEquals(0, r.exitCode(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(2, lines.length, r.out());
