@@ -5,7 +5,6 @@ import io.longkv.engine.Session;
 import io.longkv.model.Model;
 import io.longkv.sampling.Logits;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,14 +21,11 @@ final class LogitsCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--text-file", required = true, paramLabel = "FILE", description = "The text to score.")
-    Path textFile;
+    @Mixin
+    TextInput input;
 
     @Option(names = "--top", defaultValue = "20", description = "Tokens listed per position (default: ${DEFAULT-VALUE}).")
     int top;
-
-    @Option(names = "--max-tokens", defaultValue = "0", description = "Score at most this many tokens (0 = all).")
-    int maxTokens;
 
     @Option(names = "--json", description = "One JSON object per position (JSON lines) instead of text.")
     boolean json;
@@ -38,7 +34,7 @@ final class LogitsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         runtime.applyThreads();
         try (Model model = Model.load(modelOption.resolve())) {
-            int[] tokens = TextInput.tokens(model, textFile, maxTokens);
+            int[] tokens = input.tokens(model);
             Session session = runtime.newSession(model);
             session.checkFits(tokens.length);
             PrintStream out = System.out;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longkv.engine.Perplexity;
 import io.longkv.engine.Session;
 import io.longkv.model.Model;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,11 +21,8 @@ final class PerplexityCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
-    @Option(names = "--text-file", required = true, paramLabel = "FILE", description = "The text to score.")
-    Path textFile;
-
-    @Option(names = "--max-tokens", defaultValue = "0", description = "Use at most this many tokens of the text (0 = all).")
-    int maxTokens;
+    @Mixin
+    TextInput input;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -35,7 +31,7 @@ final class PerplexityCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         runtime.applyThreads();
         try (Model model = Model.load(modelOption.resolve())) {
-            int[] tokens = TextInput.tokens(model, textFile, maxTokens);
+            int[] tokens = input.tokens(model);
             Session session = runtime.newSession(model);
             long start = System.nanoTime();
             Perplexity.Result r = Perplexity.evaluate(session, tokens, session.contextLength());

@@ -5,17 +5,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
-/** Teacher-forced inputs: a text file tokenized as plain text (special tokens not parsed), BOS first when the model wants it. */
+/**
+ * The text a teacher-forced command scores: a file tokenized as plain text (special tokens not
+ * parsed), BOS first when the model wants it, optionally cut to a number of tokens.
+ */
 final class TextInput {
-    private TextInput() {
-    }
+    @Option(names = "--text-file", required = true, paramLabel = "FILE", description = "The text to score.")
+    Path textFile;
 
-    static int[] tokens(Model model, Path file, int limit) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+    @Option(names = "--max-tokens", defaultValue = "0", description = "Use at most this many tokens of the text (0 = all).")
+    int maxTokens;
+
+    int[] tokens(Model model) throws IOException {
+        String text = Files.readString(textFile, StandardCharsets.UTF_8);
         int[] ids = model.tokenizer().encode(text, false);
         boolean bos = model.tokenizer().addBos() && model.tokenizer().bos() >= 0;
-        int n = Math.min(ids.length + (bos ? 1 : 0), limit > 0 ? limit : Integer.MAX_VALUE);
+        int n = Math.min(ids.length + (bos ? 1 : 0), maxTokens > 0 ? maxTokens : Integer.MAX_VALUE);
         int[] out = new int[n];
         int at = 0;
         if (bos && n > 0) {
