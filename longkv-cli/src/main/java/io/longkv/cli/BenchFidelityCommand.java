@@ -129,8 +129,9 @@ final class BenchFidelityCommand implements Callable<Integer> {
             }
             System.out.println(row.append(String.format(Locale.ROOT, " %.1f | %.0f |", r.kvBytes() / 1048576.0, r.seconds())));
         }
-        System.out.printf(Locale.ROOT, "length %d (prompt %d + %d scored), passkey %s x %d depths x %d seeds; %.0f s in all%n",
-                config.length(), config.length() - config.scored(), config.scored(), config.passkeyLengths(), config.depths(),
-                config.seeds(), seconds);
+        String passkey = config.passkeyLengths().isEmpty() ? "no passkey sweep" : String.format(Locale.ROOT,
+                "passkey %s x %d depths x %d seeds", config.passkeyLengths(), config.depths(), config.seeds());
+        System.out.printf(Locale.ROOT, "length %d (prompt %d + %d scored), %s; %.0f s in all%n",
+                config.length(), config.length() - config.scored(), config.scored(), passkey, seconds);
     }
 }
