@@ -69,15 +69,4 @@ public record ModelWeights(
     private static float[] optionalVector(GgufFile gguf, String name, int length) {
         return gguf.hasTensor(name) ? vector(gguf, name, length) : null;
     }
-
-    /** Bytes of weights read per decoded token (every matrix once, the embedding row aside). */
-    public long bytesPerToken() {
-        long total = output.byteSize();
-        for (LayerWeights l : layers) {
-            for (WeightMatrix w : new WeightMatrix[] {l.wq(), l.wk(), l.wv(), l.wo(), l.ffnGate(), l.ffnUp(), l.ffnDown()}) {
-                total += w.byteSize();
-            }
-        }
-        return total;
-    }
 }
