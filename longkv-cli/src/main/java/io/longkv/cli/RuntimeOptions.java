@@ -6,6 +6,7 @@ import io.longkv.kv.KvSpec;
 import io.longkv.kv.block.BlockPool;
 import io.longkv.model.Model;
 import io.longkv.tensor.Parallel;
+import io.longkv.tensor.WeightMatrix;
 import picocli.CommandLine.Option;
 
 /** Options every inference command shares: context size, prefill chunk, threads, KV method and memory. */
@@ -26,11 +27,19 @@ final class RuntimeOptions {
     @Option(names = "--kv-memory", paramLabel = "SIZE", description = "KV memory budget, e.g. 4GiB (default: 3/4 of the JVM heap).")
     String kvMemory;
 
-    /** Applies the thread count; call before any model work. */
+    /** Precision of the activations fed to quantized matrix products. */
+    enum Activations { q8, f32 }
+
+    @Option(names = "--activations", paramLabel = "q8|f32", defaultValue = "q8",
+            description = "Activations of the quantized matrix products: q8 rounds them to 8 bits as llama.cpp does (faster), f32 keeps floats (default: ${DEFAULT-VALUE}).")
+    Activations activations;
+
+    /** Applies the thread count and the activation precision; call before any model work. */
     void applyThreads() {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
+        WeightMatrix.setInt8Activations(activations == Activations.q8);
     }
 
     Engine newEngine(Model model) {

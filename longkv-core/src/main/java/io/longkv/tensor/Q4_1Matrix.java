@@ -1,26 +1,32 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
 import static io.longkv.tensor.Quants.I;
 import static io.longkv.tensor.Quants.INT;
 import static io.longkv.tensor.Quants.LE;
+import static io.longkv.tensor.Quants.S256;
+import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q4_1 block (20 bytes, 32 values): f16 scale d, f16 min m, 16 bytes of nibbles (low nibbles are
  * values 0..15, high nibbles 16..31); value = d * q + m.
  */
-final class Q4_1Matrix extends BlockMatrix {
+final class Q4_1Matrix extends BlockMatrix implements Int8Dot {
     Q4_1Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q4_1, data, rows, cols);
     }
@@ -60,5 +66,29 @@ final class Q4_1Matrix extends BlockMatrix {
             acc1 = w3.fma(FloatVector.fromArray(F, x, i + 24), acc1);
         }
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public float dot(int row, Q8Activations x) {
+        checkRange(x);
+        MemorySegment s = data;
+        long off = rowOffset(row);
+        short[] codes = x.codes;
+        FloatVector acc = FloatVector.zero(F);
+        float minSum = 0;
+        for (int i = 0, b = 0; i < cols; i += 32, off += 20, b++) {
+            int dm = s.get(INT, off); // d and m in one read: fewer bounds checks
+            // 16 nibble bytes widened to shorts: low nibbles pair with codes 0-15, high with 16-31.
+            ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
+            ShortVector p = q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i))
+                    .add(q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16)));
+            // Each int lane holds two short sums: add its signed halves.
+            IntVector pairs = p.reinterpretAsInts();
+            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
+            float scale = Float.float16ToFloat((short) dm) * x.scales[b];
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
+            minSum += Float.float16ToFloat((short) (dm >>> 16)) * x.sums[b];
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + minSum;
     }
 }

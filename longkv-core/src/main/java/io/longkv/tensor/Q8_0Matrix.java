@@ -1,20 +1,28 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
 import static io.longkv.tensor.Quants.LE;
+import static io.longkv.tensor.Quants.S256;
 import static io.longkv.tensor.Quants.SHORT;
+import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2S;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0 block (34 bytes, 32 values): f16 scale d, 32 signed bytes q; value = d * q. */
-final class Q8_0Matrix extends BlockMatrix {
+final class Q8_0Matrix extends BlockMatrix implements Int8Dot {
     Q8_0Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q8_0, data, rows, cols);
     }
@@ -57,5 +65,27 @@ final class Q8_0Matrix extends BlockMatrix {
             acc0 = a.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off))), acc0);
         }
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public float dot(int row, Q8Activations x) {
+        checkRange(x);
+        MemorySegment s = data;
+        long off = rowOffset(row);
+        short[] codes = x.codes;
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0, b = 0; i < cols; i += 32, off += 34, b++) {
+            // Two products per short lane: |q * code| <= 128 * 127, so a pair still fits.
+            ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0))
+                    .mul(ShortVector.fromArray(S256, codes, i))
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, codes, i + 16)));
+            // Each int lane holds two short sums: add its signed halves.
+            IntVector pairs = p.reinterpretAsInts();
+            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
+            float scale = Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b];
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -12,6 +12,12 @@ import java.util.Objects;
 public abstract class WeightMatrix {
     /** Rows per chunk of a parallel matVec: a chunk should stream at least a few KB of weights. */
     private static final int MATVEC_GRAIN = 16;
+    /**
+     * Whether types with an {@link Int8Dot} kernel round activations to 8 bits (llama.cpp's behaviour,
+     * and the faster decode); off gives float activations, a smooth function of its inputs. Set with
+     * {@code -Dlongkv.activations=q8|f32} (default q8) or {@link #setInt8Activations}.
+     */
+    private static volatile boolean int8Activations = defaultInt8Activations();
 
     final MemorySegment data;
     final int rows;
@@ -35,6 +41,24 @@ public abstract class WeightMatrix {
             throw new IllegalArgumentException(type + " " + rows + "x" + cols + " needs " + needed + " bytes, segment has " + data.byteSize());
         }
         this.data = data;
+    }
+
+    private static boolean defaultInt8Activations() {
+        String configured = System.getProperty("longkv.activations", "q8").trim();
+        return switch (configured) {
+            case "q8" -> true;
+            case "f32" -> false;
+            default -> throw new IllegalArgumentException("-Dlongkv.activations must be q8 or f32, got '" + configured + "'");
+        };
+    }
+
+    /** Chooses 8-bit (llama.cpp-like, faster) or float activations for every matrix product that follows. */
+    public static void setInt8Activations(boolean enabled) {
+        int8Activations = enabled;
+    }
+
+    public static boolean int8Activations() {
+        return int8Activations;
     }
 
     /** A matrix over {@code data}; throws IllegalArgumentException for types without kernels. */
@@ -79,10 +103,23 @@ public abstract class WeightMatrix {
     /** The dot product of row {@code row} with {@code x[xOffset .. xOffset + cols)}. */
     public abstract float dot(int row, float[] x, int xOffset);
 
-    /** {@code out[outOffset + r] = dot(r, x, 0)} for every row, parallel over rows. */
+    /**
+     * {@code out[outOffset + r]} = row r . x for every row, parallel over rows. Types with an
+     * {@link Int8Dot} kernel quantize x to 8 bits first (as llama.cpp does) unless activations are set
+     * to float; others use {@link #dot}.
+     */
     public final void matVec(float[] x, float[] out, int outOffset) {
         Objects.checkFromIndexSize(0, cols, x.length);
         Objects.checkFromIndexSize(outOffset, rows, out.length);
+        if (int8Activations && this instanceof Int8Dot int8) {
+            Q8Activations q = Q8Activations.ofThread(x, 0, cols);
+            Parallel.parallelFor(rows, MATVEC_GRAIN, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    out[outOffset + r] = int8.dot(r, q);
+                }
+            });
+            return;
+        }
         Parallel.parallelFor(rows, MATVEC_GRAIN, (from, to) -> {
             for (int r = from; r < to; r++) {
                 out[outOffset + r] = dot(r, x, 0);
@@ -91,8 +128,9 @@ public abstract class WeightMatrix {
     }
 
     /**
-     * {@code out[t * rows + r] = dot(r, x, t * cols)} for {@code tokens} rows of x (tokens x cols,
-     * row-major), parallel over row x token tiles.
+     * {@code out[t * rows + r]} = row r . token row t of x, for {@code tokens} rows of x (tokens x cols,
+     * row-major), parallel over row x token tiles. With 8-bit activations, {@link Int8Dot} types round
+     * the token rows to their 8-bit values first, so prefill and decode see the same activations.
      */
     public final void matMul(float[] x, int tokens, float[] out) {
         Objects.checkFromIndexSize(0, Math.multiplyExact(tokens, cols), x.length);
@@ -100,7 +138,7 @@ public abstract class WeightMatrix {
         if (tokens == 1) {
             matVec(x, out, 0);
         } else {
-            MatMul.run(this, x, tokens, out);
+            MatMul.run(this, int8Activations && this instanceof Int8Dot ? Q8Activations.roundTripOfThread(x, tokens, cols) : x, tokens, out);
         }
     }
 
@@ -111,6 +149,12 @@ public abstract class WeightMatrix {
 
     final void checkRange(float[] a, int offset) {
         Objects.checkFromIndexSize(offset, cols, a.length);
+    }
+
+    final void checkRange(Q8Activations x) {
+        if (x.length() != cols) {
+            throw new IllegalArgumentException("activations hold " + x.length() + " values, the matrix has " + cols + " columns");
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -86,12 +87,16 @@ class WeightMatrixTest {
             float[] w = new float[rows * f.cols()];
             WeightMatrix m = f.tiled(arena, rows, w);
             float[] x = randomVector(new Random(2), f.cols());
-            float[] out = new float[rows + 2];
-            m.matVec(x, out, 2);
-            for (int r = 0; r < rows; r++) {
-                assertEquals(m.dot(r, x, 0), out[2 + r], "matVec row " + r + " is dot(row)");
-                assertClose(w, r, f.cols(), x, 0, out[2 + r], f + " row " + r);
+            for (boolean int8 : new boolean[] {true, false}) {
+                WeightMatrix.setInt8Activations(int8);
+                float[] out = new float[rows + 2];
+                m.matVec(x, out, 2);
+                for (int r = 0; r < rows; r++) {
+                    assertMatVecRow(m, w, r * f.cols(), r, x, out[2 + r], f + (int8 ? " q8" : " f32") + " row " + r);
+                }
             }
+        } finally {
+            WeightMatrix.setInt8Activations(true);
         }
     }
 
@@ -106,15 +111,16 @@ class WeightMatrixTest {
             float[] x = randomVector(new Random(3), tokens * f.cols());
             float[] out = new float[tokens * rows];
             m.matMul(x, tokens, out);
+            float[] seen = activationsSeenBy(m, x, tokens);
             for (int t = 0; t < tokens; t++) {
                 for (int r = 0; r < rows; r++) {
-                    assertClose(w, r, f.cols(), x, t * f.cols(), out[t * rows + r], f + " token " + t + " row " + r);
+                    assertClose(w, r, f.cols(), seen, t * f.cols(), out[t * rows + r], f + " token " + t + " row " + r);
                 }
             }
             float[] single = new float[rows];
             m.matMul(x, 1, single);
             for (int r = 0; r < rows; r++) {
-                assertClose(w, r, f.cols(), x, 0, single[r], f + " single token row " + r);
+                assertMatVecRow(m, w, r * f.cols(), r, x, single[r], f + " single token row " + r);
             }
         }
     }
@@ -144,6 +150,57 @@ class WeightMatrixTest {
             x[i] = (float) random.nextGaussian();
         }
         return x;
+    }
+
+    /**
+     * Asserts {@code actual} is what matVec must give for row {@code r}: the row's {@code dot} with x,
+     * or for {@link Int8Dot} types its int8 dot with x quantized, which must match the double product
+     * with the quantized values. Besides float rounding, that product differs from the kernel's by the
+     * f16 rounding of each block's code sum (llama.cpp's s), at most 2^-10 of |min| * sum|x'| per
+     * block, and the block's min is bounded by its largest |w|.
+     */
+    static void assertMatVecRow(WeightMatrix m, float[] w, int wOffset, int r, float[] x, float actual, String what) {
+        int n = m.cols();
+        if (!(WeightMatrix.int8Activations() && m instanceof Int8Dot int8)) {
+            assertEquals(m.dot(r, x, 0), actual, what + ": matVec is dot(row)");
+            assertClose(Arrays.copyOfRange(w, wOffset, wOffset + n), 0, n, x, 0, actual, what);
+            return;
+        }
+        Q8Activations q = Q8Activations.of(x, 0, n);
+        // Up to the lane-reduction order, which differs between the interpreter and compiled code.
+        assertEquals(int8.dot(r, q), actual, 1e-6 * (1 + Math.abs(actual)), what + ": matVec is the int8 dot");
+        double sum = 0;
+        double bound = 0;
+        for (int b = 0; b < n; b += Q8Activations.BLOCK) {
+            double maxWeight = 0;
+            double blockX = 0;
+            for (int c = b; c < b + Q8Activations.BLOCK; c++) {
+                double p = (double) w[wOffset + c] * q.value(c);
+                sum += p;
+                bound += TOLERANCE * Math.abs(p);
+                maxWeight = Math.max(maxWeight, Math.abs(w[wOffset + c]));
+                blockX += Math.abs(q.value(c));
+            }
+            bound += 0x1p-10 * maxWeight * blockX;
+        }
+        double error = Math.abs(actual - sum);
+        assertTrue(error <= bound, what + ": got " + actual + ", want " + sum + " (error " + error + " > " + bound + ")");
+    }
+
+    /** The token rows of x as matMul multiplies them: rounded to their 8-bit values for int8 kernels. */
+    static float[] activationsSeenBy(WeightMatrix m, float[] x, int tokens) {
+        if (!(WeightMatrix.int8Activations() && m instanceof Int8Dot)) {
+            return x;
+        }
+        int n = m.cols();
+        float[] seen = new float[tokens * n];
+        for (int t = 0; t < tokens; t++) {
+            Q8Activations q = Q8Activations.of(x, t * n, n);
+            for (int c = 0; c < n; c++) {
+                seen[t * n + c] = q.value(c);
+            }
+        }
+        return seen;
     }
 
     /** Asserts {@code actual} is the dot of row {@code r} of w (rows of n) with x[xOffset...]. */

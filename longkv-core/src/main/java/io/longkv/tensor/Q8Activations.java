@@ -1,0 +1,105 @@
+package io.longkv.tensor;
+
+import java.util.Objects;
+
+/**
+ * An activation vector quantized to 8 bits in blocks of 32, as llama.cpp's q8_1 (and q8_0): per block
+ * the scale d = max|x| / 127 and codes rint(x * 127 / max|x|), plus s = d * sum(codes). The scale and
+ * the sum are rounded to f16 as llama.cpp stores them, so the products below round as llama.cpp's do.
+ * Codes are held as shorts: the int8 kernels multiply 16-bit lanes (AVX2 has no byte multiply the
+ * Vector API exposes), and |code| <= 127 keeps every pair of products inside a short.
+ */
+public final class Q8Activations {
+    static final int BLOCK = 32;
+    private static final ThreadLocal<Q8Activations> PER_THREAD = ThreadLocal.withInitial(() -> new Q8Activations(0));
+    private static final ThreadLocal<float[]> ROUNDED = ThreadLocal.withInitial(() -> new float[0]);
+
+    short[] codes;
+    float[] scales;
+    float[] sums;
+    private int length;
+
+    Q8Activations(int length) {
+        resize(length);
+    }
+
+    /** The calling thread's buffer holding {@code x[offset .. offset + length)} quantized. */
+    static Q8Activations ofThread(float[] x, int offset, int length) {
+        Q8Activations a = PER_THREAD.get();
+        a.quantize(x, offset, length);
+        return a;
+    }
+
+    /**
+     * The {@code tokens} rows of {@code cols} values in x, each replaced by the values its 8-bit codes
+     * stand for, in a buffer of the calling thread. Prefill multiplies these in float so that it
+     * rounds activations as the int8 decode kernels (and llama.cpp) do.
+     */
+    static float[] roundTripOfThread(float[] x, int tokens, int cols) {
+        int n = Math.multiplyExact(tokens, cols);
+        float[] rounded = ROUNDED.get();
+        if (rounded.length < n) {
+            rounded = new float[n];
+            ROUNDED.set(rounded);
+        }
+        Q8Activations q = PER_THREAD.get();
+        for (int t = 0; t < tokens; t++) {
+            q.quantize(x, t * cols, cols);
+            for (int i = 0; i < cols; i++) {
+                rounded[t * cols + i] = q.value(i);
+            }
+        }
+        return rounded;
+    }
+
+    /** A new buffer holding {@code x[offset .. offset + length)} quantized. */
+    public static Q8Activations of(float[] x, int offset, int length) {
+        Q8Activations a = new Q8Activations(length);
+        a.quantize(x, offset, length);
+        return a;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** The value element {@code i} stands for: its code times its block's f16 scale. */
+    public float value(int i) {
+        return codes[i] * scales[i / BLOCK];
+    }
+
+    void quantize(float[] x, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, x.length);
+        if (length % BLOCK != 0) {
+            throw new IllegalArgumentException("activations are quantized in blocks of " + BLOCK + ", got " + length);
+        }
+        if (codes.length < length) {
+            resize(length);
+        }
+        this.length = length;
+        for (int b = 0; b < length / BLOCK; b++) {
+            int from = offset + b * BLOCK;
+            float max = 0;
+            for (int j = 0; j < BLOCK; j++) {
+                max = Math.max(max, Math.abs(x[from + j]));
+            }
+            float d = max / 127f;
+            float inverse = max != 0 ? 127f / max : 0f;
+            int sum = 0;
+            for (int j = 0; j < BLOCK; j++) {
+                int q = (int) Math.rint(x[from + j] * inverse);
+                codes[b * BLOCK + j] = (short) q;
+                sum += q;
+            }
+            scales[b] = Float.float16ToFloat(Float.floatToFloat16(d));
+            sums[b] = Float.float16ToFloat(Float.floatToFloat16(d * sum));
+        }
+    }
+
+    private void resize(int length) {
+        codes = new short[length];
+        scales = new float[length / BLOCK];
+        sums = new float[length / BLOCK];
+        this.length = length;
+    }
+}
