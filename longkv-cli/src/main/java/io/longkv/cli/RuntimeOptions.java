@@ -27,11 +27,11 @@ final class RuntimeOptions {
     @Option(names = "--kv-memory", paramLabel = "SIZE", description = "KV memory budget, e.g. 4GiB (default: 3/4 of the JVM heap).")
     String kvMemory;
 
-    /** Precision of the activations fed to quantized matrix products. */
+    /** Precision of the activations fed to quantized decode products. */
     enum Activations { q8, f32 }
 
     @Option(names = "--activations", paramLabel = "q8|f32", defaultValue = "q8",
-            description = "Activations of the quantized matrix products: q8 rounds them to 8 bits as llama.cpp does (faster), f32 keeps floats (default: ${DEFAULT-VALUE}).")
+            description = "Activations of the quantized decode products: q8 rounds them to 8 bits as llama.cpp does (faster), f32 keeps floats (default: ${DEFAULT-VALUE}).")
     Activations activations;
 
     /** Applies the thread count and the activation precision; call before any model work. */

@@ -12,7 +12,6 @@ import java.util.Objects;
 public final class Q8Activations {
     static final int BLOCK = 32;
     private static final ThreadLocal<Q8Activations> PER_THREAD = ThreadLocal.withInitial(() -> new Q8Activations(0));
-    private static final ThreadLocal<float[]> ROUNDED = ThreadLocal.withInitial(() -> new float[0]);
 
     short[] codes;
     float[] scales;
@@ -28,28 +27,6 @@ public final class Q8Activations {
         Q8Activations a = PER_THREAD.get();
         a.quantize(x, offset, length);
         return a;
-    }
-
-    /**
-     * The {@code tokens} rows of {@code cols} values in x, each replaced by the values its 8-bit codes
-     * stand for, in a buffer of the calling thread. Prefill multiplies these in float so that it
-     * rounds activations as the int8 decode kernels (and llama.cpp) do.
-     */
-    static float[] roundTripOfThread(float[] x, int tokens, int cols) {
-        int n = Math.multiplyExact(tokens, cols);
-        float[] rounded = ROUNDED.get();
-        if (rounded.length < n) {
-            rounded = new float[n];
-            ROUNDED.set(rounded);
-        }
-        Q8Activations q = PER_THREAD.get();
-        for (int t = 0; t < tokens; t++) {
-            q.quantize(x, t * cols, cols);
-            for (int i = 0; i < cols; i++) {
-                rounded[t * cols + i] = q.value(i);
-            }
-        }
-        return rounded;
     }
 
     /** A new buffer holding {@code x[offset .. offset + length)} quantized. */

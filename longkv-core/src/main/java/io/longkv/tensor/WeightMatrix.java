@@ -13,8 +13,9 @@ public abstract class WeightMatrix {
     /** Rows per chunk of a parallel matVec: a chunk should stream at least a few KB of weights. */
     private static final int MATVEC_GRAIN = 16;
     /**
-     * Whether types with an {@link Int8Dot} kernel round activations to 8 bits (llama.cpp's behaviour,
-     * and the faster decode); off gives float activations, a smooth function of its inputs. Set with
+     * Whether matVec (decode) rounds activations to 8 bits for types with an {@link Int8Dot} kernel, as
+     * llama.cpp does: faster, but a one-ulp change of an input can flip a code, so results are no longer
+     * a smooth function of the inputs. Off gives float activations. Set with
      * {@code -Dlongkv.activations=q8|f32} (default q8) or {@link #setInt8Activations}.
      */
     private static volatile boolean int8Activations = defaultInt8Activations();
@@ -52,7 +53,7 @@ public abstract class WeightMatrix {
         };
     }
 
-    /** Chooses 8-bit (llama.cpp-like, faster) or float activations for every matrix product that follows. */
+    /** Chooses 8-bit (llama.cpp-like, faster) or float activations for every matVec that follows. */
     public static void setInt8Activations(boolean enabled) {
         int8Activations = enabled;
     }
@@ -129,8 +130,8 @@ public abstract class WeightMatrix {
 
     /**
      * {@code out[t * rows + r]} = row r . token row t of x, for {@code tokens} rows of x (tokens x cols,
-     * row-major), parallel over row x token tiles. With 8-bit activations, {@link Int8Dot} types round
-     * the token rows to their 8-bit values first, so prefill and decode see the same activations.
+     * row-major), parallel over row x token tiles, with float activations: prefill's cost is in the
+     * products, not in streaming weights, and it stays as exact as the weights allow.
      */
     public final void matMul(float[] x, int tokens, float[] out) {
         Objects.checkFromIndexSize(0, Math.multiplyExact(tokens, cols), x.length);
@@ -138,7 +139,7 @@ public abstract class WeightMatrix {
         if (tokens == 1) {
             matVec(x, out, 0);
         } else {
-            MatMul.run(this, int8Activations && this instanceof Int8Dot ? Q8Activations.roundTripOfThread(x, tokens, cols) : x, tokens, out);
+            MatMul.run(this, x, tokens, out);
         }
     }
 
