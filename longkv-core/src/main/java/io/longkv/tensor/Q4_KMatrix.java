@@ -1,20 +1,26 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
 import static io.longkv.tensor.Quants.I;
 import static io.longkv.tensor.Quants.INT;
 import static io.longkv.tensor.Quants.LE;
+import static io.longkv.tensor.Quants.S256;
 import static io.longkv.tensor.Quants.SHORT;
+import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
+import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -22,7 +28,7 @@ import jdk.incubator.vector.VectorOperators;
  * mins for 8 sub-blocks of 32, 128 bytes of nibbles. Each 32 bytes hold two sub-blocks: low nibbles
  * the first, high nibbles the second. value = (d * scale) * q - dmin * min.
  */
-final class Q4_KMatrix extends BlockMatrix {
+final class Q4_KMatrix extends BlockMatrix implements Int8Dot {
     Q4_KMatrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q4_K, data, rows, cols);
     }
@@ -89,5 +95,44 @@ final class Q4_KMatrix extends BlockMatrix {
         a = ((FloatVector) p2.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 48), a);
         b = ((FloatVector) p3.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 56), b);
         return a.add(b).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public float dot(int row, Q8Activations x) {
+        checkRange(x);
+        MemorySegment s = data;
+        long rowStart = rowOffset(row);
+        short[] codes = x.codes;
+        FloatVector acc = FloatVector.zero(F);
+        float minSum = 0;
+        // One flat loop over pairs of sub-blocks (64 values): nested vector loops defeat C2's unrolling.
+        for (int c = 0; c < cols; c += 64) {
+            long off = rowStart + (c >> 8) * 144L;
+            int j = (c >> 5) & 7;
+            float d = Float.float16ToFloat(s.get(SHORT, off));
+            float dmin = Float.float16ToFloat(s.get(SHORT, off + 2));
+            int w0 = s.get(INT, off + 4);
+            int w1 = s.get(INT, off + 8);
+            int w2 = s.get(INT, off + 12);
+            // 32 bytes: low nibbles are sub-block j (activation block b), high nibbles sub-block j + 1.
+            int b = c >> 5;
+            ShortVector q0 = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 16 + 16 * j, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
+            ShortVector q1 = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 32 + 16 * j, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
+            ShortVector lo = q0.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, c))
+                    .add(q1.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, c + 16)));
+            ShortVector hi = q0.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, c + 32))
+                    .add(q1.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, c + 48)));
+            // Each int lane holds two short sums: add its signed halves.
+            IntVector loPairs = lo.reinterpretAsInts();
+            IntVector hiPairs = hi.reinterpretAsInts();
+            IntVector loSum = loPairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(loPairs.lanewise(ASHR, 16));
+            IntVector hiSum = hiPairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(hiPairs.lanewise(ASHR, 16));
+            float loScale = d * Quants.kScale(w0, w2, j) * x.scales[b];
+            float hiScale = d * Quants.kScale(w0, w2, j + 1) * x.scales[b + 1];
+            acc = ((FloatVector) loSum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, loScale), acc);
+            acc = ((FloatVector) hiSum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, hiScale), acc);
+            minSum += dmin * (Quants.kMin(w1, w2, j) * x.sums[b] + Quants.kMin(w1, w2, j + 1) * x.sums[b + 1]);
+        }
+        return acc.reduceLanes(VectorOperators.ADD) - minSum;
     }
 }

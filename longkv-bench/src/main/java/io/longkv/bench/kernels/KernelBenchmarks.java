@@ -32,6 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   --time       seconds per iteration, default 1
  *   --bandwidth-mib  size of the bandwidth buffer, default 512 (0 skips it)
  * </pre>
+ * The forked JVMs get this JVM's {@code -Dlongkv.activations} (q8 or f32 matVec activations).
  */
 public final class KernelBenchmarks {
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -124,7 +125,8 @@ public final class KernelBenchmarks {
                 .measurementIterations(Integer.parseInt(o.get("iterations")))
                 .warmupTime(TimeValue.seconds(time))
                 .measurementTime(TimeValue.seconds(time))
-                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED")
+                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                        "-Dlongkv.activations=" + System.getProperty("longkv.activations", "q8"))
                 .shouldFailOnError(true);
         return new Runner(params.apply(b).build()).run();
     }
