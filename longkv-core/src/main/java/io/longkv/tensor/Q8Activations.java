@@ -1,6 +1,14 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.I;
+import static io.longkv.tensor.Quants.S128;
+
 import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * An activation vector quantized to 8 bits in blocks of 32, as llama.cpp's q8_1 (and q8_0): per block
@@ -11,6 +19,7 @@ import java.util.Objects;
  */
 public final class Q8Activations {
     static final int BLOCK = 32;
+    private static final float ROUNDER = 0x1.8p23f;
     private static final ThreadLocal<Q8Activations> PER_THREAD = ThreadLocal.withInitial(() -> new Q8Activations(0));
 
     short[] codes;
@@ -56,21 +65,30 @@ public final class Q8Activations {
         this.length = length;
         for (int b = 0; b < length / BLOCK; b++) {
             int from = offset + b * BLOCK;
-            float max = 0;
-            for (int j = 0; j < BLOCK; j++) {
-                max = Math.max(max, Math.abs(x[from + j]));
-            }
+            FloatVector v0 = FloatVector.fromArray(F, x, from);
+            FloatVector v1 = FloatVector.fromArray(F, x, from + 8);
+            FloatVector v2 = FloatVector.fromArray(F, x, from + 16);
+            FloatVector v3 = FloatVector.fromArray(F, x, from + 24);
+            float max = v0.abs().max(v1.abs()).max(v2.abs().max(v3.abs())).reduceLanes(VectorOperators.MAX);
             float d = max / 127f;
             float inverse = max != 0 ? 127f / max : 0f;
-            int sum = 0;
-            for (int j = 0; j < BLOCK; j++) {
-                int q = (int) Math.rint(x[from + j] * inverse);
-                codes[b * BLOCK + j] = (short) q;
-                sum += q;
-            }
+            IntVector sum = round(v0, inverse, b * BLOCK)
+                    .add(round(v1, inverse, b * BLOCK + 8))
+                    .add(round(v2, inverse, b * BLOCK + 16))
+                    .add(round(v3, inverse, b * BLOCK + 24));
             scales[b] = Float.float16ToFloat(Float.floatToFloat16(d));
-            sums[b] = Float.float16ToFloat(Float.floatToFloat16(d * sum));
+            sums[b] = Float.float16ToFloat(Float.floatToFloat16(d * sum.reduceLanes(VectorOperators.ADD)));
         }
+    }
+
+    /**
+     * Stores rint(v * inverse) at codes[at ..] and returns it: adding and subtracting 1.5 * 2^23 rounds
+     * to the nearest integer, ties to even, as llama.cpp's _mm256_round_ps does (|v * inverse| <= 127).
+     */
+    private IntVector round(FloatVector v, float inverse, int at) {
+        IntVector q = (IntVector) v.mul(inverse).add(ROUNDER).sub(ROUNDER).convertShape(VectorOperators.F2I, I, 0);
+        ((ShortVector) q.convertShape(VectorOperators.I2S, S128, 0)).intoArray(codes, at);
+        return q;
     }
 
     private void resize(int length) {

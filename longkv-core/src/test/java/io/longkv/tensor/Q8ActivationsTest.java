@@ -25,6 +25,7 @@ class Q8ActivationsTest {
             int sum = 0;
             for (int j = 0; j < 32; j++) {
                 int i = b * 32 + j;
+                assertEquals((int) Math.rint(x[3 + i] * (127f / max)), q.codes[i], "code " + i + " is rint(x * 127 / max)");
                 sum += q.codes[i];
                 // Half a step, plus the f16 rounding of the scale carried through |code| <= 127.
                 double allowed = q.scales[b] * (0.5 + 127 * 0x1p-11) + 1e-7;
