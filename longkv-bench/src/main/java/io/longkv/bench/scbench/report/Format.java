@@ -1,0 +1,30 @@
+package io.longkv.bench.scbench.report;
+
+import java.util.Locale;
+
+/** Number formats the reports share; NaN prints as a dash. */
+final class Format {
+    private Format() {
+    }
+
+    static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.1f", 100 * fraction);
+    }
+
+    static String number(double value, int decimals) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    static String signed(double value, int decimals) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%+." + decimals + "f", value);
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
+    }
+
+    /** A CSV field: NaN as empty, otherwise plain. */
+    static String csv(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6g", value);
+    }
+}
