@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** Which sessions a shared-context run uses: generated ones (a preset's sizes unless overridden) or SCBench files. */
 final class ScbenchDataOptions {
     @Option(names = "--preset", defaultValue = "default", description = "Sizes: quick (1k, 1 session, 2 turns), default "
-            + "(2k, 2 sessions, 5 turns) or full (4k, 2 sessions, 5 turns) (default: ${DEFAULT-VALUE}).")
+            + "(2k, 1 session, 5 turns) or full (4k, 2 sessions, 5 turns) (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--tasks", paramLabel = "LIST", defaultValue = "all",
@@ -85,10 +85,11 @@ final class ScbenchDataOptions {
             }
             return out;
         }
+        List<ScTask> tasks = taskList();
         Generators generators = new Generators(CorpusText.load(CorpusDirectory.resolve(corpus)), turns());
         TokenSizer sizer = new TokenSizer(tokenizer, maxNewTokensCap);
         int count = sessions != null ? sessions : preset().sessions();
-        for (ScTask task : taskList()) {
+        for (ScTask task : tasks) {
             out.add(new TaskSessions(task, generators.sessions(task, sizer, seed, count, length())));
         }
         return out;

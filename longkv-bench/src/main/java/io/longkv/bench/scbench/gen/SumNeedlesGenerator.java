@@ -48,7 +48,8 @@ final class SumNeedlesGenerator implements SessionGenerator {
         }
         List<ScTurn> asked = new ArrayList<>();
         for (int t = 0; t < turns; t++) {
-            int doc = (t * 3) % DOCS;
+            // Pass keys are asked from the first document on, summaries from the last one back.
+            int doc = t % 2 == 0 ? (t / 2) % DOCS : DOCS - 1 - (t / 2) % DOCS;
             asked.add(t % 2 == 0
                     ? new ScTurn("What is the pass key for the " + tags.get(doc) + " door?", new TextNode(keys.get(doc)), null,
                     ScTask.PASSKEY.fileName(), null)

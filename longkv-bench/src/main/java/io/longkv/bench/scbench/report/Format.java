@@ -23,8 +23,11 @@ final class Format {
         return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
     }
 
-    /** A CSV field: NaN as empty, otherwise plain. */
+    /** A CSV field: NaN as empty, otherwise six significant digits without trailing zeros. */
     static String csv(double value) {
-        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6g", value);
+        if (Double.isNaN(value)) {
+            return "";
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 }

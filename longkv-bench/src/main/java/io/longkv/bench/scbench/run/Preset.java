@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 public record Preset(String name, int length, int sessions, int turns, int maxNewTokens) {
     public static final Preset QUICK = new Preset("quick", 1024, 1, 2, 48);
-    public static final Preset DEFAULT = new Preset("default", 2048, 2, 5, 128);
+    public static final Preset DEFAULT = new Preset("default", 2048, 1, 5, 128);
     public static final Preset FULL = new Preset("full", 4096, 2, 5, 128);
 
     public static Preset byName(String name) {

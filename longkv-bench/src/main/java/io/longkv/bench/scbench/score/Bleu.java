@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * Sentence BLEU of whitespace tokens against one reference, as RepoQA calls NLTK's {@code sentence_bleu}
  * (4-gram uniform weights, smoothing method 4 of Chen and Cherry with k = 5, NLTK 3.9): a zero n-gram
- * precision becomes {@code 1 / (2^i * k / ln(len)) / count} for the i-th zero order, and a candidate shorter
- * than four tokens is re-weighted uniformly over its length.
+ * precision becomes {@code 1 / (2^i * k / ln(len)) / count} for the i-th zero order; a candidate shorter
+ * than four tokens keeps the four uniform weights ({@code sentence_bleu}'s {@code auto_reweigh} is off), so
+ * its missing orders count as smoothed zeros.
  */
 public final class Bleu {
     private static final int MAX_ORDER = 4;
@@ -37,7 +38,6 @@ public final class Bleu {
         }
         int hypLength = hyp.size();
         double brevity = hypLength > ref.size() ? 1 : Math.exp(1 - (double) ref.size() / hypLength);
-        int orders = hypLength < MAX_ORDER ? hypLength : MAX_ORDER;
         double[] precisions = new double[MAX_ORDER];
         int zeroSeen = 1;
         for (int i = 0; i < MAX_ORDER; i++) {
@@ -49,9 +49,9 @@ public final class Bleu {
             }
         }
         double logSum = 0;
-        for (int i = 0; i < orders; i++) {
+        for (int i = 0; i < MAX_ORDER; i++) {
             if (precisions[i] > 0) {
-                logSum += Math.log(precisions[i]) / orders;
+                logSum += Math.log(precisions[i]) / MAX_ORDER;
             }
         }
         return brevity * Math.exp(logSum);
