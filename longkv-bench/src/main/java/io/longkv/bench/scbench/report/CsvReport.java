@@ -20,10 +20,10 @@ public final class CsvReport {
                         }
                         StringJoiner row = new StringJoiner(",");
                         row.add(quote(method)).add(task).add(mode).add(Integer.toString(turn)).add(Integer.toString(m.turns()))
-                                .add(Format.csv(m.accuracy())).add(Format.csv(m.goldLogProb())).add(Format.csv(m.goldLogProbDelta()))
-                                .add(Long.toString(m.kvHotPeak())).add(Long.toString(m.kvColdPeak())).add(Format.csv(m.memoryRatio()))
-                                .add(Format.csv(m.readRatio())).add(Format.csv(m.ttftSeconds())).add(Format.csv(m.decodeTokensPerSecond()))
-                                .add(Format.csv(m.reusedTokens()));
+                                .add(Format.compact(m.accuracy(), 6)).add(Format.compact(m.goldLogProb(), 6)).add(Format.compact(m.goldLogProbDelta(), 6))
+                                .add(Long.toString(m.kvHotPeak())).add(Long.toString(m.kvColdPeak())).add(Format.compact(m.memoryRatio(), 6))
+                                .add(Format.compact(m.readRatio(), 6)).add(Format.compact(m.ttftSeconds(), 6)).add(Format.compact(m.decodeTokensPerSecond(), 6))
+                                .add(Format.compact(m.reusedTokens(), 6));
                         out.append(row).append('\n');
                     }
                 }

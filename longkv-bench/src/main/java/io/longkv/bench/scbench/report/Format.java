@@ -23,11 +23,11 @@ final class Format {
         return String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
     }
 
-    /** A CSV field: NaN as empty, otherwise six significant digits without trailing zeros. */
-    static String csv(double value) {
+    /** {@code digits} significant digits without trailing zeros (CSV fields, axis ticks); NaN as empty. */
+    static String compact(double value, int digits) {
         if (Double.isNaN(value)) {
             return "";
         }
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 }

@@ -27,7 +27,7 @@ final class SvgCharts {
     /** Points against x in [0, xMax] and y in [0, 100]. */
     static String scatter(String xLabel, String yLabel, List<String> seriesNames, List<Point> points, List<String> markers) {
         double xMax = Math.max(1e-9, points.stream().mapToDouble(Point::x).filter(v -> !Double.isNaN(v)).max().orElse(1) * 1.1);
-        StringBuilder svg = open(xLabel, yLabel, 0, xMax);
+        StringBuilder svg = open(xLabel, yLabel, 0, xMax, 4);
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
             if (Double.isNaN(p.x()) || Double.isNaN(p.y())) {
@@ -46,7 +46,7 @@ final class SvgCharts {
     /** One polyline per series over x = 1..n, y in [0, 100]. */
     static String lines(String xLabel, String yLabel, List<Series> series) {
         int n = series.stream().mapToInt(s -> s.values().size()).max().orElse(1);
-        StringBuilder svg = open(xLabel, yLabel, 1, Math.max(2, n));
+        StringBuilder svg = open(xLabel, yLabel, 1, Math.max(2, n), Math.max(1, n - 1));
         for (int s = 0; s < series.size(); s++) {
             StringBuilder path = new StringBuilder();
             List<Double> values = series.get(s).values();
@@ -87,7 +87,8 @@ final class SvgCharts {
         return svg.append("</svg>").toString();
     }
 
-    private static StringBuilder open(String xLabel, String yLabel, double xMin, double xMax) {
+    /** Axes with y in percent and {@code intervals + 1} ticks on x from {@code xMin} to {@code xMax}. */
+    private static StringBuilder open(String xLabel, String yLabel, double xMin, double xMax, int intervals) {
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"11\">",
                 WIDTH, HEIGHT));
@@ -97,11 +98,11 @@ final class SvgCharts {
                     WIDTH - RIGHT, y));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>", LEFT - 4, y + 4, pct));
         }
-        for (int i = 0; i <= 4; i++) {
-            double value = xMin + (xMax - xMin) * i / 4;
-            double x = LEFT + plotWidth() * i / 4.0;
+        for (int i = 0; i <= intervals; i++) {
+            double value = xMin + (xMax - xMin) * i / intervals;
+            double x = LEFT + plotWidth() * (double) i / intervals;
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, HEIGHT - BOTTOM + 16,
-                    String.format(Locale.ROOT, "%.3g", value)));
+                    Format.compact(value, 3)));
         }
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", LEFT, HEIGHT - BOTTOM,
                 WIDTH - RIGHT, HEIGHT - BOTTOM));
