@@ -5,6 +5,7 @@ import io.longkv.bench.scbench.data.ScSession;
 import io.longkv.bench.scbench.data.SessionFiles;
 import io.longkv.bench.scbench.gen.CorpusText;
 import io.longkv.bench.scbench.gen.Generators;
+import io.longkv.bench.scbench.gen.LengthTooShortException;
 import io.longkv.bench.scbench.gen.TokenSizer;
 import io.longkv.bench.scbench.run.Preset;
 import io.longkv.bench.scbench.run.TaskSessions;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /** Which sessions a shared-context run uses: generated ones (a preset's sizes unless overridden) or SCBench files. */
 final class ScbenchDataOptions {
-    @Option(names = "--preset", defaultValue = "default", description = "Sizes: quick (1k, 1 session, 2 turns), default "
-            + "(2k, 1 session, 5 turns) or full (4k, 2 sessions, 5 turns) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "default", description = "Sizes: quick (768 tokens, 1 session, 2 turns), "
+            + "default (1k, 1 session, 5 turns) or full (2k, 2 sessions, 5 turns) (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--tasks", paramLabel = "LIST", defaultValue = "all",
@@ -74,7 +75,7 @@ final class ScbenchDataOptions {
         return Arrays.stream(tasks.split(",")).map(String::strip).map(ScTask::byName).toList();
     }
 
-    /** The sessions to run, by task. */
+    /** The sessions to run, by task; with --tasks all, a task too big for --length is skipped with a note. */
     List<TaskSessions> load(Tokenizer tokenizer, int maxNewTokensCap) throws IOException {
         List<TaskSessions> out = new ArrayList<>();
         if (data != null) {
@@ -90,7 +91,14 @@ final class ScbenchDataOptions {
         TokenSizer sizer = new TokenSizer(tokenizer, maxNewTokensCap);
         int count = sessions != null ? sessions : preset().sessions();
         for (ScTask task : tasks) {
-            out.add(new TaskSessions(task, generators.sessions(task, sizer, seed, count, length())));
+            try {
+                out.add(new TaskSessions(task, generators.sessions(task, sizer, seed, count, length())));
+            } catch (LengthTooShortException e) {
+                if (!this.tasks.equals("all")) {
+                    throw e;
+                }
+                System.err.println("scbench: skipping " + e.getMessage());
+            }
         }
         return out;
     }

@@ -28,7 +28,7 @@ public final class TokenSizer {
     public ScSession generate(SessionGenerator generator, String id, long seed, int targetTokens) {
         int low = 1;
         if (tokens(generator, id, seed, low) > targetTokens) {
-            throw new IllegalArgumentException(generator.task().shortName() + ": even the smallest session exceeds "
+            throw new LengthTooShortException(generator.task().shortName() + ": even the smallest session exceeds "
                     + targetTokens + " tokens; raise --length");
         }
         int high = Math.max(2, generator.guessUnits(targetTokens));

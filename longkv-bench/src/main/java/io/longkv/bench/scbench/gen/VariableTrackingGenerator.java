@@ -32,7 +32,7 @@ final class VariableTrackingGenerator implements SessionGenerator {
 
     @Override
     public ScSession generate(String id, Random random, int units) {
-        int lines = Math.max(units, 2 * turns * (HOPS + 1));
+        int lines = Math.max(units, 1);
         List<List<String>> statements = new ArrayList<>();
         List<ScTurn> asked = new ArrayList<>();
         Set<String> used = new HashSet<>();

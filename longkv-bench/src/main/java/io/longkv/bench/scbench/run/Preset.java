@@ -3,8 +3,9 @@ package io.longkv.bench.scbench.run;
 import java.util.Locale;
 
 /**
- * Run sizes: {@code quick} checks the pipeline end to end in minutes (CI), {@code default} is the measured
- * setting of the README, {@code full} the longer 4K run.
+ * Run sizes: {@code quick} checks the pipeline end to end in minutes, {@code default} is the measured
+ * setting of the README (the longest at which the 135M default model still solves five tasks), {@code full}
+ * twice the length and the sessions.
  *
  * @param length tokens of a generated session (context, queries, gold answers and one decode limit)
  * @param sessions sessions per task
@@ -12,9 +13,9 @@ import java.util.Locale;
  * @param maxNewTokens cap on SCBench's per-task decode limits
  */
 public record Preset(String name, int length, int sessions, int turns, int maxNewTokens) {
-    public static final Preset QUICK = new Preset("quick", 1024, 1, 2, 48);
-    public static final Preset DEFAULT = new Preset("default", 2048, 1, 5, 128);
-    public static final Preset FULL = new Preset("full", 4096, 2, 5, 128);
+    public static final Preset QUICK = new Preset("quick", 768, 1, 2, 48);
+    public static final Preset DEFAULT = new Preset("default", 1024, 1, 5, 128);
+    public static final Preset FULL = new Preset("full", 2048, 2, 5, 128);
 
     public static Preset byName(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
