@@ -66,6 +66,17 @@ class ScbenchCommandTest {
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("error: unknown task 'poetry'"), r.err());
 
+        String corpus = TestCorpus.directory().toString();
+        r = CliRunner.run("bench", "scbench", "generate", "--model", model, "--out", dir.resolve("o4").toString(), "--tasks", "vt",
+                "--length", "300", "--corpus", corpus);
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().startsWith("error: vt: even the smallest session exceeds 300 tokens"), r.err());
+        r = CliRunner.run("bench", "scbench", "generate", "--model", model, "--out", dir.resolve("o5").toString(), "--preset", "quick",
+                "--length", "900", "--corpus", corpus);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("scbench: skipping vt: even the smallest session exceeds 900 tokens"), "all tasks skip what cannot fit");
+        assertTrue(Files.exists(dir.resolve("o5/scbench_kv.jsonl")));
+
         r = CliRunner.run("bench", "scbench", "--model", model, "--tasks", "kv");
         assertEquals(1, r.exitCode());
         assertTrue(r.err().startsWith("error: missing --out DIR"), r.err());
