@@ -82,7 +82,7 @@ final class BenchScbenchCommand implements Callable<Integer> {
             try (Progress progress = new Progress()) {
                 new ScbenchBenchmark(model, ChatTemplate.fromGguf(model.gguf().metadata()), config).run(log, progress);
             }
-            Summary summary = Reports.write(log, out, "longkv bench scbench " + String.join(" ", commandSpec.commandLine().getParseResult().originalArgs()));
+            Summary summary = Reports.write(log, out, "longkv " + String.join(" ", commandSpec.commandLine().getParseResult().originalArgs()));
             System.out.print(MarkdownReport.accuracyTable(summary));
             System.out.printf("%d units in %.0f s; reports in %s%n", config.unitsPerMethod() * specs.size(),
                     (System.nanoTime() - start) / 1e9, out);
