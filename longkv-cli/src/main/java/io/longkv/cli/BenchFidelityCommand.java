@@ -8,7 +8,6 @@ import io.longkv.bench.fidelity.FidelityResult;
 import io.longkv.kv.KvSpec;
 import io.longkv.model.Model;
 import io.longkv.tensor.Parallel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +66,9 @@ final class BenchFidelityCommand implements Callable<Integer> {
         }
         List<KvSpec> specs = parseSpecs(kv);
         FidelityConfig config = quick
-                ? new FidelityConfig(2048, 256, List.of(1024, 2048), 3, 1, 8, chunk, corpusDirectory())
+                ? new FidelityConfig(2048, 256, List.of(1024, 2048), 3, 1, 8, chunk, CorpusDirectory.resolve(corpus))
                 : new FidelityConfig(length, scored, passkeyLengths.stream().filter(l -> l > 0).toList(), depths, seeds, 8,
-                chunk, corpusDirectory());
+                chunk, CorpusDirectory.resolve(corpus));
         long start = System.nanoTime();
         try (Model model = Model.load(modelOption.resolve())) {
             List<FidelityResult> results = new FidelityBenchmark(model, config).run(specs, m -> System.err.println("fidelity: " + m));
@@ -98,18 +97,6 @@ final class BenchFidelityCommand implements Callable<Integer> {
             }
         }
         return parts.stream().map(KvSpec::parse).toList();
-    }
-
-    /** --corpus, else the books shipped in the repository's data/corpus (the launcher sets longkv.home). */
-    private Path corpusDirectory() {
-        if (corpus != null) {
-            return corpus;
-        }
-        Path shipped = Path.of(System.getProperty("longkv.home", "."), "data", "corpus");
-        if (!Files.isDirectory(shipped)) {
-            throw new IllegalArgumentException("no corpus at " + shipped + "; pass --corpus DIR (a directory of *.txt files)");
-        }
-        return shipped;
     }
 
     private static void printTable(FidelityConfig config, List<FidelityResult> results, double seconds) {

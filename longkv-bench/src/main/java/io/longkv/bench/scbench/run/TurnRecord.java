@@ -1,0 +1,28 @@
+package io.longkv.bench.scbench.run;
+
+/**
+ * One line of {@code results.jsonl}: a turn of one session under one KV method and mode, scored and measured.
+ *
+ * @param method the KV spec
+ * @param task the task's short name; {@code subTask} is what the turn was scored as (differs in the mixed tasks)
+ * @param turn 1-based turn index (the request index in multi-request mode)
+ * @param score in [0, 1]
+ * @param contextTokens the context segment's tokens (after any truncation)
+ * @param memoryRatio peak KV bytes over what a full f32 cache holds for the same positions
+ * @param readRatio KV bytes read per decode step over a full f32 cache's bytes at that length (-1: no decode step)
+ */
+public record TurnRecord(String method, String task, String subTask, String mode, String session, int turn, double score,
+                         String prediction, String gold, int contextTokens, int truncatedTokens, int promptTokens,
+                         long reusedTokens, double ttftSeconds, int generatedTokens, double decodeTokensPerSecond,
+                         int goldTokens, double goldLogProb, long kvHotBytes, long kvColdBytes, int kvLength,
+                         double memoryRatio, double readRatio) {
+
+    /** The unit a run resumes by: every turn of one session in one mode under one method. */
+    public String unitKey() {
+        return unitKey(method, task, session, mode);
+    }
+
+    public static String unitKey(String method, String task, String session, String mode) {
+        return method + "|" + task + "|" + session + "|" + mode;
+    }
+}
