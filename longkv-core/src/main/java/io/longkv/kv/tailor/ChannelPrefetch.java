@@ -2,6 +2,7 @@ package io.longkv.kv.tailor;
 
 import io.longkv.kv.attention.TopK;
 import io.longkv.kv.block.BlockPool;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,14 +10,16 @@ import java.util.concurrent.Future;
 
 /**
  * TailorKV's channel-wise prefetch for one offloaded layer. Per KV head it keeps the per-channel key magnitudes
- * {@code maxAbs[c] = max_t |k_t[c]|} over the scored prompt tokens; from a speculative query it picks the
- * {@code channels} channels with the largest {@code |q̄_c| * maxAbs[c]} (q̄ = mean of the head's query group)
- * and reads those channel rows of the prompt keys from the cold tier on a background thread. The step that
- * follows scores tokens on them with its real query.
+ * {@code maxAbs[c] = max_t |k_t[c]|} over the scored prompt tokens; a query picks the {@code channels} channels
+ * with the largest {@code |q̄_c| * maxAbs[c]} (q̄ = mean of the head's query group), and the step scores tokens
+ * on those channel rows of the prompt keys.
  *
- * <p>The speculative query is this layer's query of the previous step (the paper applies the next layer's
- * W_q to the current layer's input, which needs the model inside the cache). One buffer per layer: its next
- * prefetch starts only after its step consumed the last, so reader and writer never overlap.
+ * <p>The rows are read ahead: after a step, the channels its query picks are read on a background thread into
+ * the layer's buffer, speculating that the next step's query picks the same (the paper instead applies the next
+ * layer's W_q to the current layer's input, which needs the model inside the cache). When the step comes, it
+ * picks its channels from its real query and reads only the rows the buffer lacks. So the choice never depends
+ * on the speculation or its timing, which keeps truncation, forks and reloads exact; the counters tell how much
+ * the speculation saved. One buffer per layer: the next prefetch starts only after the step used the last.
  */
 final class ChannelPrefetch implements AutoCloseable {
     private static final ExecutorService READER = Executors.newSingleThreadExecutor(r -> {
@@ -36,9 +39,15 @@ final class ChannelPrefetch implements AutoCloseable {
     private final int toChunk;
     private final int span;
     private final float[] maxAbs;
-    /** Channel ids picked for the rows in {@link #rows}, per head. */
+    /** The channel each buffer slot holds, per head ({@code -1}: none). */
+    private final int[] held;
+    /** The channels of the current pick, per head, ascending. */
     private final int[] picked;
-    /** Rows {@code [head][j][span]} of the picked channels, f16, tokens from {@code fromChunk * chunkTokens}. */
+    /** Slots and channels the prefetch under way reads, per head ({@code planned[h]} of them). */
+    private final int[] planSlot;
+    private final int[] planChannel;
+    private final int[] planned;
+    /** Rows {@code [head][slot][span]} of the held channels, f16, tokens from {@code fromChunk * chunkTokens}. */
     private final short[] rows;
     private final float[] mean;
     private final float[] selectTmp;
@@ -60,7 +69,12 @@ final class ChannelPrefetch implements AutoCloseable {
         this.span = (toChunk - fromChunk) * prompt.chunkTokens();
         pool.reserve(bytes());
         this.maxAbs = new float[kvHeads * headDim];
+        this.held = new int[kvHeads * this.channels];
         this.picked = new int[kvHeads * this.channels];
+        this.planSlot = new int[kvHeads * this.channels];
+        this.planChannel = new int[kvHeads * this.channels];
+        this.planned = new int[kvHeads];
+        Arrays.fill(held, -1);
         this.rows = new short[kvHeads * this.channels * span];
         this.mean = new float[headDim];
         this.selectTmp = new float[headDim];
@@ -92,7 +106,12 @@ final class ChannelPrefetch implements AutoCloseable {
         this.span = o.span;
         pool.reserve(bytes());
         this.maxAbs = o.maxAbs;
+        this.held = new int[o.held.length];
         this.picked = new int[o.picked.length];
+        this.planSlot = new int[o.planSlot.length];
+        this.planChannel = new int[o.planChannel.length];
+        this.planned = new int[kvHeads];
+        Arrays.fill(held, -1);
         this.rows = new short[o.rows.length];
         this.mean = new float[headDim];
         this.selectTmp = new float[headDim];
@@ -117,7 +136,7 @@ final class ChannelPrefetch implements AutoCloseable {
         return channels;
     }
 
-    /** The channel of row {@code j} of {@code head}. */
+    /** The {@code j}-th channel (ascending) of the current pick of {@code head}. */
     int channel(int head, int j) {
         return picked[head * channels + j];
     }
@@ -126,28 +145,32 @@ final class ChannelPrefetch implements AutoCloseable {
         return rows;
     }
 
-    /** Offset of row {@code j} of {@code head} in {@link #rows()}. */
-    int rowOffset(int head, int j) {
-        return (head * channels + j) * span;
+    /** Offset in {@link #rows()} of the row of {@code channel}, which the current pick of {@code head} holds. */
+    int rowOffset(int head, int channel) {
+        for (int slot = 0; slot < channels; slot++) {
+            if (held[head * channels + slot] == channel) {
+                return (head * channels + slot) * span;
+            }
+        }
+        throw new IllegalStateException("channel " + channel + " of KV head " + head + " is not in the buffer");
     }
 
-    /** Picks channels for {@code query} (all heads) and starts reading their rows in the background. */
+    /** After a step: picks channels for its {@code query} (all heads) and reads the rows the buffer lacks in the background. */
     void start(float[] query, int queryOffset) {
         await();
         pick(query, queryOffset);
+        int rowsToRead = plan();
         counters.prefetches++;
-        pending = READER.submit(this::readRows);
+        counters.bytes += rowsToRead * rowBytes();
+        pending = READER.submit(this::readPlanned);
     }
 
     /**
-     * Makes the rows ready for a step with query {@code query}: those of the prefetch under way (counted as a
-     * hit when it already finished), or, with none, rows picked from this query and read now.
+     * Before a step with query {@code query}: waits for the prefetch under way (a hit when it had finished),
+     * picks this query's channels and reads the rows the buffer still lacks.
      */
     void ready(float[] query, int queryOffset) {
-        if (pending == null) {
-            pick(query, queryOffset);
-            readRows();
-        } else {
+        if (pending != null) {
             if (pending.isDone()) {
                 counters.hits++;
             }
@@ -155,7 +178,74 @@ final class ChannelPrefetch implements AutoCloseable {
             await();
             counters.waitNanos += System.nanoTime() - start;
         }
-        counters.bytes += (long) kvHeads * channels * span * Short.BYTES;
+        pick(query, queryOffset);
+        int missing = plan();
+        counters.bytes += missing * rowBytes();
+        counters.channelRows += (long) kvHeads * channels;
+        counters.channelRowsMissed += missing;
+        readPlanned();
+    }
+
+    private long rowBytes() {
+        return (long) span * Short.BYTES;
+    }
+
+    /**
+     * Assigns each picked channel that no slot holds to a slot whose channel was not picked, and returns how
+     * many rows that is; {@link #readPlanned} reads them.
+     */
+    private int plan() {
+        int total = 0;
+        for (int h = 0; h < kvHeads; h++) {
+            int base = h * channels;
+            int n = 0;
+            int freeSlot = 0;
+            for (int j = 0; j < channels; j++) {
+                int c = picked[base + j];
+                if (slotOf(h, c) >= 0) {
+                    continue;
+                }
+                while (contains(picked, base, held[base + freeSlot])) {
+                    freeSlot++;
+                }
+                held[base + freeSlot] = c;
+                planSlot[base + n] = freeSlot;
+                planChannel[base + n] = c;
+                n++;
+                freeSlot++;
+            }
+            planned[h] = n;
+            total += n;
+        }
+        return total;
+    }
+
+    private int slotOf(int head, int channel) {
+        for (int slot = 0; slot < channels; slot++) {
+            if (held[head * channels + slot] == channel) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private boolean contains(int[] list, int base, int value) {
+        for (int j = 0; j < channels; j++) {
+            if (list[base + j] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void readPlanned() {
+        for (int h = 0; h < kvHeads; h++) {
+            for (int i = 0; i < planned[h]; i++) {
+                int base = h * channels;
+                prompt.channel(h, planChannel[base + i], fromChunk, toChunk, rows, (base + planSlot[base + i]) * span);
+            }
+            planned[h] = 0;
+        }
     }
 
     /** Waits for the prefetch under way, if any; its failure (a damaged cold tier) is rethrown here. */
@@ -166,6 +256,8 @@ final class ChannelPrefetch implements AutoCloseable {
         try {
             pending.get();
         } catch (ExecutionException e) {
+            // The buffer no longer holds what the plan promised.
+            Arrays.fill(held, -1);
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
@@ -186,14 +278,6 @@ final class ChannelPrefetch implements AutoCloseable {
             }
             TopK.indices(mean, 0, headDim, channels, selectTmp, selected);
             System.arraycopy(selected, 0, picked, h * channels, channels);
-        }
-    }
-
-    private void readRows() {
-        for (int h = 0; h < kvHeads; h++) {
-            for (int j = 0; j < channels; j++) {
-                prompt.channel(h, picked[h * channels + j], fromChunk, toChunk, rows, rowOffset(h, j));
-            }
         }
     }
 

@@ -9,9 +9,11 @@ final class ColdCounters {
     long prefetches;
     long hits;
     long waitNanos;
+    long channelRows;
+    long channelRowsMissed;
 
     ColdReads snapshot() {
-        return new ColdReads(bytes, steps, prefetches, hits, waitNanos);
+        return new ColdReads(bytes, steps, prefetches, hits, waitNanos, channelRows, channelRowsMissed);
     }
 
     ColdCounters copy() {
@@ -21,6 +23,8 @@ final class ColdCounters {
         c.prefetches = prefetches;
         c.hits = hits;
         c.waitNanos = waitNanos;
+        c.channelRows = channelRows;
+        c.channelRowsMissed = channelRowsMissed;
         return c;
     }
 }

@@ -34,17 +34,23 @@ final class ColdFile {
     private final FileChannel channel;
     private final Arena arena = Arena.ofShared();
     private final Object fileKey;
+    private final boolean removeDirectory;
     private final AtomicInteger refs = new AtomicInteger(1);
     private long end;
 
-    private ColdFile(Path path, FileChannel channel, Object fileKey) {
+    private ColdFile(Path path, FileChannel channel, Object fileKey, boolean removeDirectory) {
         this.path = path;
+        this.removeDirectory = removeDirectory;
         this.channel = channel;
         this.fileKey = fileKey;
     }
 
-    /** A new empty file in {@code directory} (created if missing), named after {@code label}. */
-    static ColdFile create(Path directory, String label) {
+    /**
+     * A new empty file in {@code directory} (created if missing), named after {@code label}; with
+     * {@code removeDirectory} (the engine's per-process directory, not one the user gave) the directory goes
+     * when its last file does.
+     */
+    static ColdFile create(Path directory, String label, boolean removeDirectory) {
         Path path = directory.resolve("tailor-" + label + "-" + UUID.randomUUID() + ".cold");
         try {
             FileChannel channel;
@@ -56,7 +62,7 @@ final class ColdFile {
                 Files.createDirectories(directory);
                 channel = open(path);
             }
-            ColdFile file = new ColdFile(path, channel, Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+            ColdFile file = new ColdFile(path, channel, Files.readAttributes(path, BasicFileAttributes.class).fileKey(), removeDirectory);
             OPEN.add(file);
             return file;
         } catch (IOException e) {
@@ -134,12 +140,14 @@ final class ColdFile {
         delete();
     }
 
-    /** Closes and deletes the file, and its directory once empty (another file may appear there meanwhile: then it stays). */
+    /** Closes and deletes the file, and its directory when asked and empty (another session's file keeps it). */
     private void delete() {
         try {
             channel.close();
             Files.deleteIfExists(path);
-            Files.deleteIfExists(path.getParent());
+            if (removeDirectory) {
+                Files.deleteIfExists(path.getParent());
+            }
         } catch (DirectoryNotEmptyException e) {
             // Other sessions' files are still there.
         } catch (IOException e) {

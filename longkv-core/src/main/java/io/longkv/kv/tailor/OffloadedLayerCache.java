@@ -79,7 +79,7 @@ final class OffloadedLayerCache implements LayerKvCache {
     private long bytesRead;
 
     OffloadedLayerCache(LayerContext context, TailorSettings settings) {
-        this(context, settings, new PromptStore(context.blocks(), settings.coldDirectory(context), "L" + context.layer(),
+        this(context, settings, new PromptStore(context.blocks(), settings.coldDirectory(context), settings.automaticDirectory(), "L" + context.layer(),
                 settings.chunkTokens(), context.kvHeads(), context.headDim()), new ColdCounters());
     }
 
@@ -186,7 +186,7 @@ final class OffloadedLayerCache implements LayerKvCache {
         short[] rows = prefetch.rows();
         int skip = sinks - prefetch.firstToken();
         for (int j = 0; j < prefetch.channels(); j++) {
-            VectorMath.f16ToF32(rows, prefetch.rowOffset(head, j) + skip, s.row, 0, middle);
+            VectorMath.f16ToF32(rows, prefetch.rowOffset(head, prefetch.channel(head, j)) + skip, s.row, 0, middle);
             VectorMath.axpy(s.mean[prefetch.channel(head, j)], s.row, 0, s.scores, 0, middle);
         }
         int count = TopK.indices(s.scores, 0, middle, selected, s.tmp, s.picked);

@@ -50,6 +50,7 @@ final class PromptStore implements AutoCloseable {
     private final BlockPool pool;
     private final Path directory;
     private final String label;
+    private final boolean removeDirectory;
     private final ChunkLayout layout;
     private final int chunkTokens;
     private final int kvHeads;
@@ -60,17 +61,19 @@ final class PromptStore implements AutoCloseable {
     private int staged;
     private final Runs runs = new Runs();
 
-    PromptStore(BlockPool pool, Path directory, String label, int chunkTokens, int kvHeads, int headDim) {
-        this(pool, directory, label, new ChunkLayout(chunkTokens, kvHeads, headDim), new ArrayList<>());
+    /** @param removeDirectory whether {@code directory} goes with its last file (see {@link ColdFile#create}) */
+    PromptStore(BlockPool pool, Path directory, boolean removeDirectory, String label, int chunkTokens, int kvHeads, int headDim) {
+        this(pool, directory, removeDirectory, label, new ChunkLayout(chunkTokens, kvHeads, headDim), new ArrayList<>());
     }
 
-    private PromptStore(BlockPool pool, Path directory, String label, ChunkLayout layout, List<Chunk> chunks) {
+    private PromptStore(BlockPool pool, Path directory, boolean removeDirectory, String label, ChunkLayout layout, List<Chunk> chunks) {
         if (layout.tokens() % RUN != 0) {
             throw new IllegalArgumentException("cold-tier chunks must hold a multiple of " + RUN + " tokens, got " + layout.tokens());
         }
         this.pool = pool;
         this.directory = directory;
         this.label = label;
+        this.removeDirectory = removeDirectory;
         this.layout = layout;
         this.chunkTokens = layout.tokens();
         this.kvHeads = layout.kvHeads();
@@ -136,7 +139,7 @@ final class PromptStore implements AutoCloseable {
             }
         }
         if (own == null) {
-            own = ColdFile.create(directory, label);
+            own = ColdFile.create(directory, label, removeDirectory);
         }
         chunks.add(new Chunk(own.retain(), own.append(staging), staged));
         pool.release(layout.bytes());
@@ -298,7 +301,7 @@ final class PromptStore implements AutoCloseable {
         for (Chunk c : chunks) {
             shared.add(new Chunk(c.file().retain(), c.data(), c.tokens()));
         }
-        PromptStore copy = new PromptStore(pool, directory, label, layout, shared);
+        PromptStore copy = new PromptStore(pool, directory, removeDirectory, label, layout, shared);
         if (staging != null) {
             pool.reserve(layout.bytes());
             copy.staging = MemorySegment.ofArray(staging.toArray(ValueLayout.JAVA_BYTE));

@@ -18,6 +18,11 @@ record TailorSettings(int budget, int sinks, int recent, int channels, String co
         return budget - sinks - recent;
     }
 
+    /** Whether the cold tier lives in the engine's own directory (which may go once empty) rather than one the user gave. */
+    boolean automaticDirectory() {
+        return coldDir.equals(AUTO);
+    }
+
     Path coldDirectory(LayerContext context) {
         return coldDir.equals(AUTO) ? context.coldDirectory() : Path.of(coldDir);
     }
