@@ -1,7 +1,5 @@
 package io.longkv.kv.tailor;
 
-import java.util.Objects;
-
 /**
  * Where things live in one chunk of the cold tier: {@code tokens} prompt tokens of every KV head as f16 rows.
  * Per head: keys {@code [t][d]}, values {@code [t][d]}, the channel-major copy of the keys {@code [d][t]} (the
@@ -51,6 +49,6 @@ record ChunkLayout(int tokens, int kvHeads, int headDim) {
 
     /** What the checksum of a row is mixed with: its place in the prompt. */
     static int tag(int chunk, int kind, int head, int row) {
-        return Objects.hash(chunk, kind, head, row);
+        return ((chunk * 31 + kind) * 31 + head) * 65_599 + row;
     }
 }
