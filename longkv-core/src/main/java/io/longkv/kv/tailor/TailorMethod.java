@@ -28,7 +28,7 @@ public final class TailorMethod implements KvMethod {
     static final int CHUNK_TOKENS = 256;
     private static final KvMethod KIVI = new KiviMethod();
     private static final List<KvParam> PARAMS = List.of(
-            KvParam.choice("quant-bits", "1", List.of("1", "2"), "KIVI bits of the quantization-friendly layers"),
+            KvParam.choice("quant-bits", "2", List.of("1", "2"), "KIVI bits of the quantization-friendly layers (1 costs +14% perplexity on SmolLM2-135M)"),
             KvParam.integer("group", 64, 8, 4096, "KIVI group of the quantization-friendly layers"),
             KvParam.integer("residual", 128, 8, 1 << 20, "KIVI full-precision window of the quantization-friendly layers"),
             KvParam.integer("budget", 192, 2, 1 << 20, "prompt tokens attended per step and KV head in offloaded layers: sinks + recent + selected"),

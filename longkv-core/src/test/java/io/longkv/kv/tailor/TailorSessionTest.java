@@ -9,6 +9,7 @@ import io.longkv.engine.Session;
 import io.longkv.kv.KvSpec;
 import io.longkv.model.Model;
 import io.longkv.model.ModelIdentity;
+import io.longkv.testing.SessionChecks;
 import io.longkv.testing.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +48,8 @@ class TailorSessionTest {
     @Test
     void aBudgetCoveringTheContextDecodesAsFullF16() throws Exception {
         Random random = new Random(11);
-        int[] prompt = tokens(random, 300);
-        int[] decoded = tokens(random, 12);
+        int[] prompt = SessionChecks.tokens(random, 300);
+        int[] decoded = SessionChecks.tokens(random, 12);
         float[][] expected = run("full:dtype=f16", prompt, decoded);
         float[][] tailor = run(SMALL_HEADS + ",budget=400,sinks=4,recent=16,cold-dir=" + dir, prompt, decoded);
         for (int i = 0; i < expected.length; i++) {
@@ -58,34 +59,16 @@ class TailorSessionTest {
 
     @Test
     void rollingBackADecodedTurnAndForkingAreExact() throws Exception {
-        Random random = new Random(3);
-        int[] first = tokens(random, 300);
-        int[] second = tokens(random, 30);
         String spec = SMALL_HEADS + ",budget=40,sinks=4,recent=12,channels=4,cold-dir=" + dir;
         try (Model model = Model.load(TinyModels.write(TinyModels.LLAMA, dir.resolve("t.gguf"), 9))) {
             allSparse(model);
             Engine engine = new Engine(model, KvSpec.parse(spec), 1L << 28);
-            try (Session a = engine.newSession(512, 64); Session b = engine.newSession(512, 64)) {
-                a.append(first);
-                Session.Checkpoint afterPrompt = a.checkpoint();
-                Session fork = a.fork();
-                for (int t : tokens(random, 20)) {
-                    a.append(t);
-                }
-                a.rollback(afterPrompt);
-                a.append(second);
-                b.append(first);
-                b.append(second);
-                assertArrayEquals(b.logits(), a.logits(), 1e-5f, "rolled back then continued = never decoded");
-                fork.append(second);
-                assertArrayEquals(b.logits(), fork.logits(), 1e-5f, "the fork did not see the decoded turn");
-                assertTrue(a.cache().memory().cold() > 0 && a.cache().coldReads().steps() > 0);
-                fork.close();
-            }
+            SessionChecks.rollbackAndForkAreExact(engine, new Random(3), 300);
             engine.clearPrefixCache();
         }
         try (var left = Files.list(dir)) {
-            assertEquals(0, left.filter(p -> p.toString().endsWith(".cold")).count(), "closed sessions and dropped prefix-cache entries leave no cold files");
+            assertEquals(0, left.filter(p -> p.toString().endsWith(".cold")).count(),
+                    "closed sessions and dropped prefix-cache entries leave no cold files");
         }
     }
 
@@ -111,13 +94,5 @@ class TailorSessionTest {
     private static void allSparse(Model model) throws Exception {
         new TailorProfile("t", HexFormat.of().formatHex(ModelIdentity.of(model.gguf())), 0.05, 0.2, 32, "test", 1,
                 new double[model.config().blockCount()]).write(TailorProfile.pathFor(model.gguf().path()));
-    }
-
-    private static int[] tokens(Random random, int n) {
-        int[] t = new int[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = random.nextInt(256);
-        }
-        return t;
     }
 }
