@@ -183,7 +183,18 @@ final class ChannelPrefetch implements AutoCloseable {
         counters.bytes += missing * rowBytes();
         counters.channelRows += (long) kvHeads * channels;
         counters.channelRowsMissed += missing;
-        readPlanned();
+        try {
+            readPlanned();
+        } catch (RuntimeException e) {
+            forget();
+            throw e;
+        }
+    }
+
+    /** After a failed read the buffer no longer holds what the plan promised. */
+    private void forget() {
+        Arrays.fill(held, -1);
+        Arrays.fill(planned, 0);
     }
 
     private long rowBytes() {
@@ -256,8 +267,7 @@ final class ChannelPrefetch implements AutoCloseable {
         try {
             pending.get();
         } catch (ExecutionException e) {
-            // The buffer no longer holds what the plan promised.
-            Arrays.fill(held, -1);
+            forget();
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
