@@ -6,6 +6,7 @@ import io.longkv.bench.speed.ReadBandwidth;
 import io.longkv.bench.speed.SpeedBenchmark;
 import io.longkv.bench.speed.SpeedResult;
 import io.longkv.engine.Engine;
+import io.longkv.kv.ColdReads;
 import io.longkv.kv.KvSpec;
 import io.longkv.kv.block.BlockPool;
 import io.longkv.model.Model;
@@ -81,6 +82,7 @@ final class BenchSpeedCommand implements Callable<Integer> {
                                 r.label(), r.avgTs(), r.stddevTs(), gen ? BlockPool.format(r.kvReadPerToken()) : "",
                                 gen ? String.format("%.1f", r.attentionGbs()) : "",
                                 gen ? String.format("%.0f%%", 100 * r.attentionGbs() / bandwidth) : "");
+                        printTiers(r);
                     }
                 }));
             }
@@ -93,6 +95,18 @@ final class BenchSpeedCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Under a generation row of a method with a cold tier: memory per tier and the cold tier's traffic. */
+    private static void printTiers(SpeedResult r) {
+        ColdReads c = r.coldReads();
+        if (r.kvColdBytes() == 0 || c.steps() == 0) {
+            return;
+        }
+        long tokens = (r.samplesTs().length + 1L) * r.nGen();
+        System.out.printf("| | | | | KV hot %s, cold %s; cold tier read %s/token; prefetches ready in time %.0f%%, wait %.3f ms/token;"
+                        + " channel rows found prefetched %.0f%% | | | |%n", BlockPool.format(r.kvHotBytes()), BlockPool.format(r.kvColdBytes()),
+                BlockPool.format(c.bytes() / tokens), 100 * c.hitRate(), c.waitNanos() / 1e6 / tokens, 100 * c.rowHitRate());
     }
 
     /** Each option value is one spec, or several separated by ';' (a per-layer spec keeps its own ';'). */

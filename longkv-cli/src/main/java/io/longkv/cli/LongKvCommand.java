@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "longkv", mixinStandardHelpOptions = true, versionProvider = LongKvCommand.Version.class,
         description = "Long-context LLM inference on the JVM with a compressible KV cache.",
         subcommands = {GenerateCommand.class, ChatCommand.class, LogitsCommand.class, PerplexityCommand.class,
-                BenchCommand.class, KvCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, KvCommand.class, ModelCommand.class, ProfileCommand.class, CommandLine.HelpCommand.class})
 public final class LongKvCommand {
 
     public static void main(String[] args) {

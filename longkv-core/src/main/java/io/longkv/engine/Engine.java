@@ -4,6 +4,7 @@ import io.longkv.kv.KvCache;
 import io.longkv.kv.KvSpec;
 import io.longkv.kv.block.BlockPool;
 import io.longkv.model.Model;
+import io.longkv.model.ModelIdentity;
 import java.nio.file.Path;
 
 /**
@@ -33,11 +34,19 @@ public final class Engine {
                     + BlockPool.format(heap) + "); lower it or raise -Xmx (LONGKV_JAVA_OPTS)");
         }
         this.model = model;
-        this.spec = spec;
+        this.spec = spec.prepare(model);
         this.blocks = new BlockPool(memoryBudget, DEFAULT_BLOCK_TOKENS);
         this.ropeFrequencies = model.transformer().ropeInverseFrequencies();
-        this.coldDirectory = Path.of(System.getProperty("java.io.tmpdir"), "longkv-kv-" + ProcessHandle.current().pid());
+        this.coldDirectory = defaultColdDirectory();
         this.prefixCache = new PrefixCache(blocks);
+    }
+
+    /**
+     * Where methods with a cold tier keep their files: on local disk next to the models cache (not /tmp,
+     * which may be memory), one directory per process.
+     */
+    public static Path defaultColdDirectory() {
+        return Path.of(System.getProperty("user.home"), ".cache", "longkv", "kv-cold", "pid-" + ProcessHandle.current().pid());
     }
 
     /** An engine with the default KV method and budget. */

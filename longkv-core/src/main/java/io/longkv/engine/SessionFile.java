@@ -1,6 +1,7 @@
 package io.longkv.engine;
 
 import io.longkv.kv.KvCache;
+import io.longkv.model.ModelIdentity;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -118,6 +118,15 @@ public final class KvCache implements AutoCloseable {
         return total;
     }
 
+    /** Cold-tier traffic over all layers since creation. */
+    public ColdReads coldReads() {
+        ColdReads total = ColdReads.NONE;
+        for (LayerKvCache layer : layers) {
+            total = total.plus(layer.coldReads());
+        }
+        return total;
+    }
+
     /** Adds the wall time of one layer's attend (the forward pass times it, for the bandwidth figures). */
     public void recordAttention(long nanos) {
         attentionNanos += nanos;

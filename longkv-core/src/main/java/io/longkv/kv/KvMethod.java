@@ -1,5 +1,6 @@
 package io.longkv.kv;
 
+import io.longkv.model.Model;
 import io.longkv.model.ModelConfig;
 import java.util.List;
 
@@ -22,6 +23,14 @@ public interface KvMethod {
      * head_dim) with a {@link KvSpecException}; called once per spec rule before any cache is built.
      */
     default void check(ModelConfig model, KvParams params) {
+    }
+
+    /**
+     * This method ready for {@code model}: a method that needs the model itself (TailorKV's per-layer profile)
+     * returns a copy bound to it; the others return themselves. Called once per spec rule by the engine.
+     */
+    default KvMethod prepare(Model model, KvParams params) {
+        return this;
     }
 
     /** A new, empty cache for one layer. */

@@ -6,12 +6,13 @@ import io.longkv.kv.kivi.KiviMethod;
 import io.longkv.kv.quest.QuestMethod;
 import io.longkv.kv.snapkv.SnapKvMethod;
 import io.longkv.kv.streaming.StreamingMethod;
+import io.longkv.kv.tailor.TailorMethod;
 import java.util.List;
 
 /** The registry of KV methods: add a new method to {@link #ALL}. */
 public final class KvMethods {
     private static final List<KvMethod> ALL = List.of(new FullMethod(), new KiviMethod(), new QuestMethod(),
-            new StreamingMethod(), new SnapKvMethod(), new H2oMethod());
+            new StreamingMethod(), new SnapKvMethod(), new H2oMethod(), new TailorMethod());
 
     private KvMethods() {
     }

@@ -1,5 +1,6 @@
 package io.longkv.kv;
 
+import io.longkv.model.Model;
 import io.longkv.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,6 +133,16 @@ public final class KvSpec {
             }
             r.method.check(model, r.params);
         }
+    }
+
+    /** This spec with every rule's method {@link KvMethod#prepare prepared} for {@code model} (same text). */
+    public KvSpec prepare(Model model) {
+        check(model.config());
+        List<Rule> prepared = new ArrayList<>();
+        for (Rule r : rules) {
+            prepared.add(new Rule(r.first, r.last, r.method.prepare(model, r.params), r.params));
+        }
+        return new KvSpec(prepared);
     }
 
     /** The rule that covers {@code layer}. */

@@ -61,6 +61,11 @@ public interface LayerKvCache extends AutoCloseable {
     /** KV bytes read by {@link #attend} since this cache was created (metadata included); a monotone counter. */
     long bytesRead();
 
+    /** Cold-tier traffic since this cache was created (methods without a cold tier: none). */
+    default ColdReads coldReads() {
+        return ColdReads.NONE;
+    }
+
     /** Writes the whole state (what {@link #load} needs to rebuild it) for saving a session. */
     void save(DataOutput out) throws IOException;
 

@@ -2,7 +2,9 @@ package io.longkv.bench.speed;
 
 import io.longkv.engine.Engine;
 import io.longkv.engine.Session;
+import io.longkv.kv.ColdReads;
 import io.longkv.kv.KvCache;
+import io.longkv.kv.KvMemory;
 import io.longkv.kv.KvSpec;
 import io.longkv.model.Model;
 import io.longkv.tensor.Parallel;
@@ -44,18 +46,20 @@ public final class SpeedBenchmark {
                 session.append(randomTokens(depth));
                 if (promptTokens > 0) {
                     results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth,
-                            session, 0, 0, onResult));
+                            session, 0, 0, ColdReads.NONE, onResult));
                 }
                 if (genTokens > 0) {
                     KvCache cache = session.cache();
                     long bytes = cache.bytesRead();
                     long nanos = cache.attentionNanos();
+                    ColdReads cold = cache.coldReads();
                     double[] samples = measure(session, depth, genTokens, false);
                     // Counted over the warm-up too: it decodes the same tokens at the same depths.
                     long read = session.cache().bytesRead() - bytes;
                     long spent = session.cache().attentionNanos() - nanos;
                     results.add(report(samples, "tg" + genTokens, 0, genTokens, depth, session,
-                            read / ((repetitions + 1L) * genTokens), (double) read / spent, onResult));
+                            read / ((repetitions + 1L) * genTokens), (double) read / spent, session.cache().coldReads().minus(cold),
+                            onResult));
                 }
             }
         }
@@ -85,7 +89,7 @@ public final class SpeedBenchmark {
     }
 
     private SpeedResult report(double[] samples, String test, int nPrompt, int nGen, int depth, Session session,
-                               long readPerToken, double attentionGbs, Consumer<SpeedResult> onResult) {
+                               long readPerToken, double attentionGbs, ColdReads coldReads, Consumer<SpeedResult> onResult) {
         double mean = 0;
         for (double s : samples) {
             mean += s / samples.length;
@@ -94,9 +98,10 @@ public final class SpeedBenchmark {
         for (double s : samples) {
             variance += (s - mean) * (s - mean);
         }
+        KvMemory memory = session.cache().memory();
         double stddev = samples.length > 1 ? Math.sqrt(variance / (samples.length - 1)) : 0;
         SpeedResult result = new SpeedResult(test, nPrompt, nGen, depth, Parallel.threads(), engine.spec().toString(), mean,
-                stddev, samples, session.cache().memory().total(), readPerToken, attentionGbs);
+                stddev, samples, memory.total(), memory.hot(), memory.cold(), readPerToken, attentionGbs, coldReads);
         onResult.accept(result);
         return result;
     }

@@ -7,13 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Bulk little-endian array I/O for saving blocks (DataOutput's per-element calls are slow for megabytes). */
-final class BlockIo {
+public final class BlockIo {
     private static final int CHUNK = 1 << 14;
 
     private BlockIo() {
     }
 
-    static void writeFloats(DataOutput out, float[] src, int off, int n) throws IOException {
+    public static void writeFloats(DataOutput out, float[] src, int off, int n) throws IOException {
         byte[] bytes = new byte[Math.min(n, CHUNK) * Float.BYTES];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int done = 0; done < n; ) {
@@ -25,7 +25,7 @@ final class BlockIo {
         }
     }
 
-    static void readFloats(DataInput in, float[] dst, int off, int n) throws IOException {
+    public static void readFloats(DataInput in, float[] dst, int off, int n) throws IOException {
         byte[] bytes = new byte[Math.min(n, CHUNK) * Float.BYTES];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int done = 0; done < n; ) {
@@ -37,7 +37,7 @@ final class BlockIo {
         }
     }
 
-    static void writeShorts(DataOutput out, short[] src, int off, int n) throws IOException {
+    public static void writeShorts(DataOutput out, short[] src, int off, int n) throws IOException {
         byte[] bytes = new byte[Math.min(n, CHUNK) * Short.BYTES];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int done = 0; done < n; ) {
@@ -49,7 +49,7 @@ final class BlockIo {
         }
     }
 
-    static void readShorts(DataInput in, short[] dst, int off, int n) throws IOException {
+    public static void readShorts(DataInput in, short[] dst, int off, int n) throws IOException {
         byte[] bytes = new byte[Math.min(n, CHUNK) * Short.BYTES];
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int done = 0; done < n; ) {

@@ -1,6 +1,7 @@
 package io.longkv.kv.quest;
 
 import io.longkv.kv.attention.PageSelection;
+import io.longkv.kv.attention.TopK;
 import io.longkv.kv.block.BlockTable;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -29,6 +30,7 @@ final class QuestSelection implements PageSelection {
     private float[] scores = new float[0];
     private float[] tmp = new float[0];
     private int[] chosen = new int[0];
+    private int[] picked = new int[0];
     private float[] mins = new float[0];
     private float[] maxs = new float[0];
 
@@ -92,22 +94,9 @@ final class QuestSelection implements PageSelection {
 
     /** Sets {@code bit} in {@code chosen} for the {@code keep} best of {@code scores[from .. from + n)} (ties by position). */
     private void mark(int from, int n, int keep, int bit) {
-        if (keep <= 0) {
-            return;
-        }
-        float threshold = TopK.threshold(scores, from, n, keep, tmp);
-        int marked = 0;
-        for (int p = 0; p < n; p++) {
-            if (scores[from + p] > threshold) {
-                chosen[p] |= bit;
-                marked++;
-            }
-        }
-        for (int p = 0; p < n && marked < keep; p++) {
-            if (scores[from + p] == threshold) {
-                chosen[p] |= bit;
-                marked++;
-            }
+        int count = TopK.indices(scores, from, n, keep, tmp, picked);
+        for (int i = 0; i < count; i++) {
+            chosen[picked[i]] |= bit;
         }
     }
 
@@ -131,6 +120,7 @@ final class QuestSelection implements PageSelection {
             scores = new float[group * (scored + 64)];
             tmp = new float[scored + 64];
             chosen = new int[scored + 64];
+            picked = new int[scored + 64];
         }
         if (pages[0].length < pageCount) {
             for (int h = 0; h < kvHeads; h++) {

@@ -1,4 +1,4 @@
-package io.longkv.engine;
+package io.longkv.model;
 
 import io.longkv.gguf.GgufFile;
 import io.longkv.gguf.GgufTensorInfo;
@@ -14,13 +14,13 @@ import java.util.HexFormat;
  * type, shape, offset and first 64 bytes of data. Cheap (no full read of the weights) yet different for
  * another architecture, quantization, layout or set of weights.
  */
-final class ModelIdentity {
+public final class ModelIdentity {
     private static final int SAMPLE_BYTES = 64;
 
     private ModelIdentity() {
     }
 
-    static byte[] of(GgufFile gguf) {
+    public static byte[] of(GgufFile gguf) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -41,7 +41,7 @@ final class ModelIdentity {
         return sha.digest();
     }
 
-    static String hex(byte[] digest) {
+    public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest, 0, 8);
     }
 
