@@ -17,6 +17,9 @@ public final class ForwardBuffers {
     final float[] logits;
     final float[] cos;
     final float[] sin;
+    /** Decode's fused projections: {q, k, v} and {gate, up}. */
+    final float[][] qkv;
+    final float[][] gateUp;
 
     public ForwardBuffers(ModelConfig c, int chunk) {
         this.chunk = chunk;
@@ -32,6 +35,8 @@ public final class ForwardBuffers {
         logits = new float[LOGIT_ROWS * c.vocabSize()];
         cos = new float[c.ropeDim() / 2];
         sin = new float[c.ropeDim() / 2];
+        qkv = new float[][] {q, k, v};
+        gateUp = new float[][] {gate, up};
     }
 
     /** Most tokens one forward pass takes. */

@@ -22,6 +22,9 @@ public final class Transformer {
     private final ModelWeights weights;
     private final float[] inverseFrequencies;
     private final Rope rope;
+    /** Per layer, the matrices decode multiplies in one pass: {wq, wk, wv} and {gate, up}. */
+    private final WeightMatrix[][] attentionInputs;
+    private final WeightMatrix[][] ffnInputs;
 
     public Transformer(ModelConfig config, ModelWeights weights) {
         this.config = config;
@@ -34,6 +37,13 @@ public final class Transformer {
             inverseFrequencies[i] = (float) (frequency / (factors == null ? 1 : factors[i]) / config.ropeScalingFactor());
         }
         rope = new Rope(inverseFrequencies, config.ropeType(), config.headDim());
+        LayerWeights[] layers = weights.layers();
+        attentionInputs = new WeightMatrix[layers.length][];
+        ffnInputs = new WeightMatrix[layers.length][];
+        for (int l = 0; l < layers.length; l++) {
+            attentionInputs[l] = new WeightMatrix[] {layers[l].wq(), layers[l].wk(), layers[l].wv()};
+            ffnInputs[l] = new WeightMatrix[] {layers[l].ffnGate(), layers[l].ffnUp()};
+        }
     }
 
     public ModelConfig config() {
@@ -68,21 +78,26 @@ public final class Transformer {
             weights.tokenEmbedding().dequantizeRow(token, b.x, r * dim);
         }
         for (int l = 0; l < weights.layers().length; l++) {
-            layer(weights.layers()[l], cache, cache.layer(l), b, count, position);
+            layer(l, cache, cache.layer(l), b, count, position);
         }
         if (sink != null && firstLogitRow < count) {
             logits(b, count, firstLogitRow, sink);
         }
     }
 
-    private void layer(LayerWeights w, KvCache cache, LayerKvCache layerCache, ForwardBuffers b, int count, int position) {
+    private void layer(int l, KvCache cache, LayerKvCache layerCache, ForwardBuffers b, int count, int position) {
+        LayerWeights w = weights.layers()[l];
         int dim = config.embeddingLength();
         int qDim = config.queryDim();
         int kvDim = config.kvDim();
         rmsNorm(b.x, b.xb, w.attentionNorm(), count, dim);
-        project(w.wq(), b.xb, count, b.q);
-        project(w.wk(), b.xb, count, b.k);
-        project(w.wv(), b.xb, count, b.v);
+        if (count == 1) {
+            WeightMatrix.matVecs(b.xb, attentionInputs[l], b.qkv);
+        } else {
+            project(w.wq(), b.xb, count, b.q);
+            project(w.wk(), b.xb, count, b.k);
+            project(w.wv(), b.xb, count, b.v);
+        }
         addBias(b.q, w.bq(), count);
         addBias(b.k, w.bk(), count);
         addBias(b.v, w.bv(), count);
@@ -99,8 +114,12 @@ public final class Transformer {
         VectorMath.add(b.xb, b.x, count * dim);
 
         rmsNorm(b.x, b.xb, w.ffnNorm(), count, dim);
-        project(w.ffnGate(), b.xb, count, b.gate);
-        project(w.ffnUp(), b.xb, count, b.up);
+        if (count == 1) {
+            WeightMatrix.matVecs(b.xb, ffnInputs[l], b.gateUp);
+        } else {
+            project(w.ffnGate(), b.xb, count, b.gate);
+            project(w.ffnUp(), b.xb, count, b.up);
+        }
         VectorMath.swiglu(b.gate, b.up, count * config.feedForwardLength());
         project(w.ffnDown(), b.gate, count, b.xb);
         VectorMath.add(b.xb, b.x, count * dim);

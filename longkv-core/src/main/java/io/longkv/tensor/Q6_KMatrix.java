@@ -1,17 +1,13 @@
 package io.longkv.tensor;
 
-import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
 import static io.longkv.tensor.Quants.I;
 import static io.longkv.tensor.Quants.LE;
-import static io.longkv.tensor.Quants.S256;
-import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
-import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
@@ -19,7 +15,6 @@ import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -28,7 +23,7 @@ import jdk.incubator.vector.VectorOperators;
  * 32k + l (k = 0..3, l = 0..31) takes the low (k < 2) or high nibble of ql[64 * half + 32 * (k % 2) + l]
  * and bits 2k..2k+1 of qh[32 * half + l]; value = (d * scale) * (q - 32).
  */
-final class Q6_KMatrix extends BlockMatrix implements Int8Dot {
+final class Q6_KMatrix extends BlockMatrix {
     Q6_KMatrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q6_K, data, rows, cols);
     }
@@ -106,46 +101,5 @@ final class Q6_KMatrix extends BlockMatrix implements Int8Dot {
         acc1 = ((FloatVector) b1.lanewise(LSHR, 4).or(h1.lanewise(LSHR, 2).and(0x30)).sub(32).convertShape(I2F, F, 0))
                 .mul(sc3).fma(FloatVector.fromArray(F, x, v + 104), acc1);
         return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-    }
-
-    @Override
-    public float dot(int row, Q8Activations x) {
-        checkRange(x);
-        MemorySegment s = data;
-        long off = rowOffset(row);
-        short[] codes = x.codes;
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < cols; i += 256, off += 210) {
-            float d = Quants.f16(s, off + 208);
-            for (int e = 0; e < 256; e += 128) {
-                for (int l = 0; l < 32; l += 16) {
-                    // 16 values at each of e + l + {0, 32, 64, 96}: low or high nibbles of ql bytes a and b,
-                    // and 2 bits each of the shared qh bytes.
-                    ShortVector a = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + e / 2 + l, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
-                    ShortVector b = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + e / 2 + 32 + l, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
-                    ShortVector h = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 128 + e / 4 + l, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
-                    int v = i + e + l;
-                    ShortVector q0 = a.and((short) 0x0F).or(h.and((short) 3).lanewise(LSHL, 4)).sub((short) 32);
-                    ShortVector q1 = b.and((short) 0x0F).or(h.and((short) 0x0C).lanewise(LSHL, 2)).sub((short) 32);
-                    ShortVector q2 = a.lanewise(LSHR, 4).or(h.and((short) 0x30)).sub((short) 32);
-                    ShortVector q3 = b.lanewise(LSHR, 4).or(h.lanewise(LSHR, 2).and((short) 0x30)).sub((short) 32);
-                    // One product per short lane; each int lane then adds its two signed halves.
-                    IntVector p0 = q0.mul(ShortVector.fromArray(S256, codes, v)).reinterpretAsInts();
-                    IntVector p1 = q1.mul(ShortVector.fromArray(S256, codes, v + 32)).reinterpretAsInts();
-                    IntVector p2 = q2.mul(ShortVector.fromArray(S256, codes, v + 64)).reinterpretAsInts();
-                    IntVector p3 = q3.mul(ShortVector.fromArray(S256, codes, v + 96)).reinterpretAsInts();
-                    p0 = p0.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p0.lanewise(ASHR, 16));
-                    p1 = p1.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p1.lanewise(ASHR, 16));
-                    p2 = p2.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p2.lanewise(ASHR, 16));
-                    p3 = p3.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p3.lanewise(ASHR, 16));
-                    int block = v >> 5;
-                    acc = ((FloatVector) p0.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale(s, off, d, (e + l) / 16) * x.scales[block]), acc);
-                    acc = ((FloatVector) p1.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale(s, off, d, (e + 32 + l) / 16) * x.scales[block + 1]), acc);
-                    acc = ((FloatVector) p2.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale(s, off, d, (e + 64 + l) / 16) * x.scales[block + 2]), acc);
-                    acc = ((FloatVector) p3.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale(s, off, d, (e + 96 + l) / 16) * x.scales[block + 3]), acc);
-                }
-            }
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

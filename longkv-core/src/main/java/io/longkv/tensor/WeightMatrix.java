@@ -129,6 +129,39 @@ public abstract class WeightMatrix {
     }
 
     /**
+     * matVec of one x by several matrices of its width in a single parallel pass: decode's Q/K/V and
+     * gate/up projections then pay one activation quantization and one dispatch instead of one each.
+     * {@code outs[m]} receives the rows of {@code matrices[m]}, each computed exactly as matVec does.
+     */
+    public static void matVecs(float[] x, WeightMatrix[] matrices, float[][] outs) {
+        int cols = matrices[0].cols;
+        int total = 0;
+        boolean int8 = int8Activations;
+        for (int m = 0; m < matrices.length; m++) {
+            WeightMatrix w = matrices[m];
+            if (w.cols != cols) {
+                throw new IllegalArgumentException("matrices of one matVecs need equal widths, got " + cols + " and " + w.cols);
+            }
+            Objects.checkFromIndexSize(0, w.rows, outs[m].length);
+            int8 &= w instanceof Int8Dot;
+            total += w.rows;
+        }
+        Objects.checkFromIndexSize(0, cols, x.length);
+        Q8Activations q = int8 ? Q8Activations.ofThread(x, 0, cols) : null;
+        Parallel.parallelFor(total, MATVEC_GRAIN, (from, to) -> {
+            int base = 0;
+            for (int m = 0; m < matrices.length && base < to; m++) {
+                WeightMatrix w = matrices[m];
+                float[] out = outs[m];
+                for (int r = Math.max(from, base) - base, end = Math.min(to - base, w.rows); r < end; r++) {
+                    out[r] = q != null ? ((Int8Dot) w).dot(r, q) : w.dot(r, x, 0);
+                }
+                base += w.rows;
+            }
+        });
+    }
+
+    /**
      * {@code out[t * rows + r]} = row r . token row t of x, for {@code tokens} rows of x (tokens x cols,
      * row-major), parallel over row x token tiles, with float activations: prefill's cost is in the
      * products, not in streaming weights, and it stays as exact as the weights allow.
