@@ -133,7 +133,11 @@ public final class Transformer {
             for (int r = 0; r < rows; r++) {
                 VectorMath.rmsnorm(b.xb, r * dim, b.x, (start + r) * dim, weights.outputNorm(), dim, config.rmsNormEps());
             }
-            project(weights.output(), b.xb, rows, b.logits);
+            if (rows == 1) {
+                weights.output().matVecFloat(b.xb, b.logits, 0);
+            } else {
+                weights.output().matMul(b.xb, rows, b.logits);
+            }
             for (int r = 0; r < rows; r++) {
                 sink.accept(start + r, b.logits, r * vocab);
             }

@@ -110,9 +110,21 @@ public abstract class WeightMatrix {
      * to float; others use {@link #dot}.
      */
     public final void matVec(float[] x, float[] out, int outOffset) {
+        matVec(x, out, outOffset, int8Activations);
+    }
+
+    /**
+     * matVec with float activations whatever the setting: for the output projection, whose logits are
+     * read directly (8-bit activations there flipped the greedy choice on the README's example).
+     */
+    public final void matVecFloat(float[] x, float[] out, int outOffset) {
+        matVec(x, out, outOffset, false);
+    }
+
+    private void matVec(float[] x, float[] out, int outOffset, boolean int8Allowed) {
         Objects.checkFromIndexSize(0, cols, x.length);
         Objects.checkFromIndexSize(outOffset, rows, out.length);
-        if (int8Activations && this instanceof Int8Dot int8) {
+        if (int8Allowed && this instanceof Int8Dot int8) {
             Q8Activations q = Q8Activations.ofThread(x, 0, cols);
             Parallel.parallelFor(rows, MATVEC_GRAIN, (from, to) -> {
                 for (int r = from; r < to; r++) {
