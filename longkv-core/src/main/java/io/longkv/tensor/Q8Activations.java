@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorOperators;
  * Codes are held as shorts: the int8 kernels multiply 16-bit lanes (AVX2 has no byte multiply the
  * Vector API exposes), and |code| <= 127 keeps every pair of products inside a short.
  */
-public final class Q8Activations {
+final class Q8Activations {
     static final int BLOCK = 32;
     private static final float ROUNDER = 0x1.8p23f;
     private static final ThreadLocal<Q8Activations> PER_THREAD = ThreadLocal.withInitial(() -> new Q8Activations(0));
@@ -39,18 +39,18 @@ public final class Q8Activations {
     }
 
     /** A new buffer holding {@code x[offset .. offset + length)} quantized. */
-    public static Q8Activations of(float[] x, int offset, int length) {
+    static Q8Activations of(float[] x, int offset, int length) {
         Q8Activations a = new Q8Activations(length);
         a.quantize(x, offset, length);
         return a;
     }
 
-    public int length() {
+    int length() {
         return length;
     }
 
     /** The value element {@code i} stands for: its code times its block's f16 scale. */
-    public float value(int i) {
+    float value(int i) {
         return codes[i] * scales[i / BLOCK];
     }
 
