@@ -7,7 +7,6 @@ import io.longkv.bench.fidelity.FidelityConfig;
 import io.longkv.bench.fidelity.FidelityResult;
 import io.longkv.kv.KvSpec;
 import io.longkv.model.Model;
-import io.longkv.tensor.Parallel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,25 +49,20 @@ final class BenchFidelityCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "DIR", description = "Directory of *.txt books (default: the books shipped in data/corpus).")
     Path corpus;
 
-    @Option(names = "--chunk", defaultValue = "256", description = "Prefill chunk size (default: ${DEFAULT-VALUE}).")
-    int chunk;
-
-    @Option(names = {"-t", "--threads"}, description = "Compute threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    BenchComputeOptions compute;
 
     @Option(names = "--json", description = "Print one JSON line per method instead of the table.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        compute.applyThreads();
         List<KvSpec> specs = parseSpecs(kv);
         FidelityConfig config = quick
-                ? new FidelityConfig(2048, 256, List.of(1024, 2048), 3, 1, 8, chunk, CorpusDirectory.resolve(corpus))
+                ? new FidelityConfig(2048, 256, List.of(1024, 2048), 3, 1, 8, compute.chunk, CorpusDirectory.resolve(corpus))
                 : new FidelityConfig(length, scored, passkeyLengths.stream().filter(l -> l > 0).toList(), depths, seeds, 8,
-                chunk, CorpusDirectory.resolve(corpus));
+                compute.chunk, CorpusDirectory.resolve(corpus));
         long start = System.nanoTime();
         try (Model model = Model.load(modelOption.resolve())) {
             List<FidelityResult> results = new FidelityBenchmark(model, config).run(specs, m -> System.err.println("fidelity: " + m));

@@ -5,7 +5,6 @@ import io.longkv.engine.Engine;
 import io.longkv.kv.KvSpec;
 import io.longkv.kv.block.BlockPool;
 import io.longkv.model.Model;
-import io.longkv.tensor.Parallel;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,20 +28,15 @@ final class BenchPrefixCommand implements Callable<Integer> {
     @Option(names = "--kv-memory", paramLabel = "SIZE", description = "KV memory budget (default: 3/4 of the JVM heap).")
     String kvMemory;
 
-    @Option(names = "--chunk", defaultValue = "256", description = "Prefill chunk size (default: ${DEFAULT-VALUE}).")
-    int chunk;
-
-    @Option(names = {"-t", "--threads"}, description = "Compute threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    BenchComputeOptions compute;
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        compute.applyThreads();
         try (Model model = Model.load(modelOption.resolve())) {
             PrefixReuseBenchmark.Result r = PrefixReuseBenchmark.run(model, KvSpec.parse(kv),
-                    kvMemory != null ? BlockPool.parseBytes(kvMemory) : Engine.defaultMemoryBudget(), chunk, context, question);
+                    kvMemory != null ? BlockPool.parseBytes(kvMemory) : Engine.defaultMemoryBudget(), compute.chunk, context, question);
             System.out.printf("kv %s, context %d + question %d tokens%ncold TTFT %.3f s, warm TTFT %.3f s (%d tokens reused): %.1fx%n",
                     r.kv(), r.contextTokens(), r.questionTokens(), r.coldSeconds(), r.warmSeconds(), r.reusedTokens(), r.speedup());
         }

@@ -10,7 +10,6 @@ import io.longkv.bench.scbench.run.ScbenchConfig;
 import io.longkv.bench.scbench.run.TaskSessions;
 import io.longkv.kv.KvSpec;
 import io.longkv.model.Model;
-import io.longkv.tensor.Parallel;
 import io.longkv.tokenizer.ChatTemplate;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,26 +56,21 @@ final class BenchScbenchCommand implements Callable<Integer> {
     @Option(names = "--max-new-tokens", paramLabel = "N", description = "Cap on SCBench's per-task decode limits (default: the preset's).")
     Integer maxNewTokens;
 
-    @Option(names = "--chunk", defaultValue = "256", description = "Prefill chunk size (default: ${DEFAULT-VALUE}).")
-    int chunk;
-
-    @Option(names = {"-t", "--threads"}, description = "Compute threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    BenchComputeOptions compute;
 
     @Override
     public Integer call() throws Exception {
         if (out == null) {
             throw new IllegalArgumentException("missing --out DIR: where results.jsonl and the reports go");
         }
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        compute.applyThreads();
         List<KvSpec> specs = BenchFidelityCommand.parseSpecs(kv);
         int cap = maxNewTokens != null ? maxNewTokens : dataOptions.preset().maxNewTokens();
         try (Model model = Model.load(modelOption.resolve())) {
             List<TaskSessions> tasks = dataOptions.load(model.tokenizer(), cap);
             int window = contextLength != null ? contextLength : Math.max(model.config().contextLength(), dataOptions.length());
-            ScbenchConfig config = new ScbenchConfig(specs, tasks, Mode.parse(mode), window, chunk, cap);
+            ScbenchConfig config = new ScbenchConfig(specs, tasks, Mode.parse(mode), window, compute.chunk, cap);
             ResultLog log = new ResultLog(out.resolve("results.jsonl"));
             long start = System.nanoTime();
             try (Progress progress = new Progress()) {

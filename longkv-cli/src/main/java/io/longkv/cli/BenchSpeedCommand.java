@@ -41,11 +41,8 @@ final class BenchSpeedCommand implements Callable<Integer> {
     @Option(names = {"-r", "--repetitions"}, defaultValue = "3", description = "Repetitions per test (default: ${DEFAULT-VALUE}).")
     int repetitions;
 
-    @Option(names = {"-t", "--threads"}, description = "Compute threads (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--chunk", defaultValue = "256", description = "Prefill chunk size (default: ${DEFAULT-VALUE}).")
-    int chunk;
+    @Mixin
+    BenchComputeOptions compute;
 
     @Option(names = "--kv", paramLabel = "SPEC", defaultValue = Engine.DEFAULT_KV,
             description = "KV methods to compare: repeat the option or separate specs with ';' (default: ${DEFAULT-VALUE}).")
@@ -59,9 +56,7 @@ final class BenchSpeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads != null) {
-            Parallel.setThreads(threads);
-        }
+        compute.applyThreads();
         List<KvSpec> specs = specs(kv);
         long budget = kvMemory != null ? BlockPool.parseBytes(kvMemory) : Engine.defaultMemoryBudget();
         Path path = modelOption.resolve();
@@ -74,7 +69,7 @@ final class BenchSpeedCommand implements Callable<Integer> {
             }
             List<SpeedResult> results = new ArrayList<>();
             for (KvSpec spec : specs) {
-                SpeedBenchmark bench = new SpeedBenchmark(model, chunk, repetitions, spec, budget);
+                SpeedBenchmark bench = new SpeedBenchmark(model, compute.chunk, repetitions, spec, budget);
                 results.addAll(bench.run(promptTokens, genTokens, depths, r -> {
                     if (!json) {
                         boolean gen = r.nGen() > 0;
