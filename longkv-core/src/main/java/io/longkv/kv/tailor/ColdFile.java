@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ordinary writes (so a full disk is an {@link java.io.IOException}, not a fault in a mapped page) and mapped
  * after. Reference counted: forks share the chunks written so far read-only; the last holder unmaps the
  * file and deletes it. Writes come from the one cache that created the file. Files still open when the JVM
- * exits (sessions never closed, prefix-cache entries) are deleted by a shutdown hook.
+ * exits (sessions never closed, prefix-cache entries) are deleted by a shutdown hook; those of a process
+ * killed before its hook ran are swept by the next process that creates a file there ({@link StaleColdFiles}).
  */
 final class ColdFile {
     private static final Set<ColdFile> OPEN = ConcurrentHashMap.newKeySet();
@@ -51,7 +52,8 @@ final class ColdFile {
      * when its last file does.
      */
     static ColdFile create(Path directory, String label, boolean removeDirectory) {
-        Path path = directory.resolve("tailor-" + label + "-" + UUID.randomUUID() + ".cold");
+        StaleColdFiles.sweepOnce(directory, removeDirectory);
+        Path path = directory.resolve(StaleColdFiles.fileName(label, UUID.randomUUID().toString()));
         try {
             FileChannel channel;
             try {
