@@ -9,6 +9,7 @@ import io.longkv.kv.attention.TopK;
 import io.longkv.kv.block.BlockIo;
 import io.longkv.kv.block.BlockTable;
 import io.longkv.kv.block.KvDtype;
+import io.longkv.tensor.Parallel;
 import io.longkv.tensor.VectorMath;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -68,6 +69,9 @@ final class OffloadedLayerCache implements LayerKvCache {
     private final SelectedRuns selectedRuns;
     private final ColdCounters counters;
     private final float[] lastQuery;
+    /** The step whose heads {@link #pickHeads} works on (set around the parallel call; no lambda per step). */
+    private StepScratch pickStep;
+    private final Parallel.Range pickHeads = this::pickHeads;
     private PromptStore prompt;
     /** Null until the prompt is offloaded. */
     private BlockTable hot;
@@ -155,10 +159,9 @@ final class OffloadedLayerCache implements LayerKvCache {
         int selected = selectedPerStep();
         if (selected < middle()) {
             prefetch.ready(s.q, 0);
-            for (int h = 0; h < kvHeads; h++) {
-                select(s, h, selected);
-                prompt.gather(h, s.picked, selected, s.keys[h], s.values[h]);
-            }
+            pickStep = s;
+            Parallel.parallelFor(kvHeads, pickHeads);
+            pickStep = null;
         } else {
             for (int i = 0; i < selected; i++) {
                 s.picked[i] = sinks + i;
@@ -176,12 +179,28 @@ final class OffloadedLayerCache implements LayerKvCache {
     }
 
     /**
-     * The {@code selected} middle prompt positions of {@code head} with the largest approximate scores
-     * {@code sum over prefetched channels c of q̄_c k_t[c]} (q̄ = the real query's group mean), into {@code s.picked}.
+     * Picks and reads back the tokens of KV heads {@code [from, to)} for the step in {@code pickStep} (its query,
+     * into its key and value rows). The heads are independent, so they spread over the cores; each thread picks
+     * in its own scratch.
      */
-    private void select(StepScratch s, int head, int selected) {
+    private void pickHeads(int from, int to) {
+        StepScratch step = pickStep;
+        int selected = selectedPerStep();
+        StepScratch own = SCRATCH.get();
+        own.ensure(middle(), selected, kvHeads, headDim, lastQuery.length);
+        for (int h = from; h < to; h++) {
+            select(own, step.q, h, selected);
+            prompt.gather(h, own.picked, selected, step.keys[h], step.values[h]);
+        }
+    }
+
+    /**
+     * The {@code selected} middle prompt positions of {@code head} with the largest approximate scores
+     * {@code sum over prefetched channels c of q̄_c k_t[c]} (q̄ = the group mean of query {@code q}), into {@code s.picked}.
+     */
+    private void select(StepScratch s, float[] q, int head, int selected) {
         int middle = middle();
-        TailorMath.groupMean(s.q, head * group * headDim, group, headDim, s.mean);
+        TailorMath.groupMean(q, head * group * headDim, group, headDim, s.mean);
         Arrays.fill(s.scores, 0, middle, 0f);
         short[] rows = prefetch.rows();
         int skip = sinks - prefetch.firstToken();
