@@ -58,7 +58,7 @@ class ProtocolTest {
     static List<TurnRecord> run(String spec, ScSession session, Mode mode) {
         Engine engine = new Engine(model, KvSpec.parse(spec), 1L << 28);
         PromptPlan plan = PromptPlan.build(ScTask.KV, session, model.tokenizer(), template, WINDOW, MAX_NEW);
-        return new SessionRunner(engine, WINDOW, 32, MAX_NEW).run(ScTask.KV, session, plan, mode);
+        return new SessionRunner(engine, WINDOW, 32, MAX_NEW, 0).run(ScTask.KV, session, plan, mode);
     }
 
     @Test
