@@ -138,6 +138,22 @@ class GeneratorsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void manyShotSessionsDrawBothSubTasksAndEveryGoldLetter() {
+        List<ScSession> sessions = generators.sessions(ScTask.MANY_SHOT, sizer, 1, 12, 4000);
+        java.util.Set<String> subTasks = new java.util.TreeSet<>();
+        java.util.Map<String, Integer> letters = new java.util.TreeMap<>();
+        for (ScSession s : sessions) {
+            for (ScTurn turn : s.turns()) {
+                subTasks.add(turn.task());
+                letters.merge(turn.goldText(), 1, Integer::sum);
+            }
+        }
+        assertEquals(java.util.Set.of("date_understanding", "tracking_shuffled_objects"), subTasks);
+        assertEquals(5, letters.size(), letters.toString());
+        letters.values().forEach(n -> assertTrue(n <= 24, "60 answers, none of the five letters far above 12: " + letters));
+    }
+
+    @org.junit.jupiter.api.Test
     void variableChainsKeepTheirOrder() {
         ScSession s = generators.sessions(ScTask.VT, sizer, 4, 1, TARGET).getFirst();
         String text = s.contextText();
