@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Passkey retrieval with one key per turn: {@link PassKeys} needles, each tagged with its own door, in RULER's
+ * Passkey retrieval with one key per turn: {@link PassKey} needles, each tagged with its own door, in RULER's
  * filler text.
  */
 final class PasskeyGenerator implements SessionGenerator {
@@ -29,7 +29,7 @@ final class PasskeyGenerator implements SessionGenerator {
     public ScSession generate(String id, Random random, int units) {
         List<String> needles = new ArrayList<>();
         List<ScTurn> asked = new ArrayList<>();
-        for (PassKeys key : PassKeys.random(random, turns)) {
+        for (PassKey key : PassKey.random(random, turns)) {
             needles.add(key.needle());
             asked.add(key.question(null));
         }

@@ -33,11 +33,11 @@ final class SumNeedlesGenerator implements SessionGenerator {
     public ScSession generate(String id, Random random, int units) {
         int sentencesPerDoc = Math.max(3, units / DOCS);
         StringBuilder context = new StringBuilder();
-        List<PassKeys> keys = PassKeys.random(random, DOCS);
+        List<PassKey> keys = PassKey.random(random, DOCS);
         List<String> leads = new ArrayList<>();
         for (int d = 1; d <= DOCS; d++) {
             List<String> doc = corpus.passage(random, sentencesPerDoc);
-            PassKeys key = keys.get(d - 1);
+            PassKey key = keys.get(d - 1);
             leads.add(doc.get(0) + " " + doc.get(1));
             context.append("Doc ").append(d).append(":\n").append(String.join(" ", doc)).append("\n\n").append(key.needle())
                     .append("\n\n");

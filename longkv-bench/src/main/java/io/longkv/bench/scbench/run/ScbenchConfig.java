@@ -27,12 +27,6 @@ public record ScbenchConfig(List<KvSpec> specs, List<TaskSessions> tasks, List<M
         modes = List.copyOf(modes);
     }
 
-    /** A run that records no prompt text. */
-    public ScbenchConfig(List<KvSpec> specs, List<TaskSessions> tasks, List<Mode> modes, int contextLength, int chunk,
-                         int maxNewTokensCap) {
-        this(specs, tasks, modes, contextLength, chunk, maxNewTokensCap, 0);
-    }
-
     /** Units of work per method: every session in every mode. */
     public int unitsPerMethod() {
         return tasks.stream().mapToInt(t -> t.sessions().size()).sum() * modes.size();

@@ -12,15 +12,15 @@ import java.util.Random;
  * after the tag: in InfiniteBench's restatement the key comes first, so with tags the text that follows
  * "... for the sleepy door" is the next needle's key, which small models copy.
  */
-record PassKeys(String door, String key) {
+record PassKey(String door, String key) {
     /**
-     * {@code count} keys behind distinct doors. Doors are named by nouns: tagged by adjectives ("the sleepy door"),
-     * the default model returned another door's key twice as often.
+     * {@code count} keys behind distinct doors. Doors are named by nouns: with adjectives ("the sleepy door") the
+     * default model returned another door's key more often (9 misses in 15 questions against 6).
      */
-    static List<PassKeys> random(Random random, int count) {
-        List<PassKeys> keys = new ArrayList<>();
+    static List<PassKey> random(Random random, int count) {
+        List<PassKey> keys = new ArrayList<>();
         for (String door : Texts.distinct(random, Texts.NOUNS, count)) {
-            keys.add(new PassKeys(door, Texts.digits(random, 5)));
+            keys.add(new PassKey(door, Texts.digits(random, 5)));
         }
         return keys;
     }
