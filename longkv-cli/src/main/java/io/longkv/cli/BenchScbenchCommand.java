@@ -56,6 +56,11 @@ final class BenchScbenchCommand implements Callable<Integer> {
     @Option(names = "--max-new-tokens", paramLabel = "N", description = "Cap on SCBench's per-task decode limits (default: the preset's).")
     Integer maxNewTokens;
 
+    @Option(names = "--trace", paramLabel = "N", arity = "0..1", fallbackValue = "200", defaultValue = "0",
+            description = "Write the last N prompt tokens of every turn (as text) into results.jsonl as 'prompt_tail', next to "
+                    + "'prediction' and 'gold' (N: ${FALLBACK-VALUE} when omitted; default: none).")
+    int traceTokens;
+
     @Mixin
     BenchComputeOptions compute;
 
@@ -70,7 +75,7 @@ final class BenchScbenchCommand implements Callable<Integer> {
         try (Model model = Model.load(modelOption.resolve())) {
             List<TaskSessions> tasks = dataOptions.load(model.tokenizer(), cap);
             int window = contextLength != null ? contextLength : Math.max(model.config().contextLength(), dataOptions.length());
-            ScbenchConfig config = new ScbenchConfig(specs, tasks, Mode.parse(mode), window, compute.chunk, cap);
+            ScbenchConfig config = new ScbenchConfig(specs, tasks, Mode.parse(mode), window, compute.chunk, cap, traceTokens);
             ResultLog log = new ResultLog(out.resolve("results.jsonl"));
             long start = System.nanoTime();
             try (Progress progress = new Progress()) {

@@ -46,6 +46,14 @@ class ScbenchCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("(already done)"), r.err());
         assertEquals(8, Files.readAllLines(out.resolve("results.jsonl")).size(), "a second run adds nothing");
+        assertTrue(Files.readAllLines(out.resolve("results.jsonl")).stream().noneMatch(l -> l.contains("prompt_tail")));
+
+        Path traced = dir.resolve("traced");
+        r = CliRunner.run("bench", "scbench", "--model", model, "--data", data.resolve("scbench_kv.jsonl").toString(), "--out",
+                traced.toString(), "--mode", "multi-request", "--max-new-tokens", "2", "--trace", "-t", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.readAllLines(traced.resolve("results.jsonl")).stream().allMatch(l -> l.contains("\"prompt_tail\":\"")
+                && l.contains("The value associated with the specified key is:")), "--trace alone writes each prompt's end");
     }
 
     @Test

@@ -17,7 +17,7 @@ public enum ScTask {
     QA_ENG("scbench_qa_eng", Category.SEMANTIC_RETRIEVAL, 40),
     QA_CHN("scbench_qa_chn", Category.SEMANTIC_RETRIEVAL, 40),
     CHOICE_ENG("scbench_choice_eng", Category.SEMANTIC_RETRIEVAL, 40),
-    MF("scbench_mf", Category.GLOBAL, 5),
+    MF("scbench_mf", Category.GLOBAL, 16),
     MANY_SHOT("scbench_many_shot", Category.GLOBAL, 10),
     SUMMARY("scbench_summary", Category.GLOBAL, 200),
     SUMMARY_WITH_NEEDLES("scbench_summary_with_needles", Category.MULTI_TASK, 800),

@@ -5,6 +5,7 @@ import io.longkv.bench.scbench.data.ScSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /** The generator of every task that has one (SCBench's En.Sum and Zh.QA have none: they run from files only). */
@@ -38,7 +39,9 @@ public final class Generators {
     public List<ScSession> sessions(ScTask task, TokenSizer sizer, long seed, int count, int targetTokens) {
         List<ScSession> sessions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            long sessionSeed = seed * 1_000_003L + task.ordinal() * 7919L + i;
+            // Mixed: java.util.Random's first draws barely move between nearby seeds (the first nextBoolean() is
+            // the same for thousands of consecutive seeds, so every many-shot session drew the same sub-task).
+            long sessionSeed = new SplittableRandom(seed * 1_000_003L + task.ordinal() * 7919L + i).nextLong();
             sessions.add(sizer.generate(of(task), task.shortName() + "-" + targetTokens + "-" + seed + "-" + i, sessionSeed, targetTokens));
         }
         return sessions;

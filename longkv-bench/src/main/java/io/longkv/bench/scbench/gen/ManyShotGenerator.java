@@ -69,7 +69,7 @@ final class ManyShotGenerator implements SessionGenerator {
         }
         int asked = random.nextInt(PEOPLE);
         q.append("At the end, ").append(people.get(asked)).append(" has the");
-        return options(q, BALLS, now.get(asked));
+        return options(random, q, BALLS, now.get(asked));
     }
 
     private static Example dateArithmetic(Random random) {
@@ -82,13 +82,13 @@ final class ManyShotGenerator implements SessionGenerator {
         StringBuilder q = new StringBuilder("Q: Today is ").append(today.format(MDY)).append(". What is the date ")
                 .append(days).append(days == 1 ? " day " : " days ").append(later ? "from today" : "ago")
                 .append(" in MM/DD/YYYY?");
-        return options(q, choices, gold.format(MDY));
+        return options(random, q, choices, gold.format(MDY));
     }
 
     /** Appends the shuffled options and returns the question with the gold letter, e.g. "(C)". */
-    private static Example options(StringBuilder question, List<String> choices, String gold) {
+    private static Example options(Random random, StringBuilder question, List<String> choices, String gold) {
         List<String> shuffled = new ArrayList<>(choices);
-        Collections.shuffle(shuffled, new Random(question.toString().hashCode()));
+        Collections.shuffle(shuffled, random);
         question.append("\nOptions:");
         for (int i = 0; i < shuffled.size(); i++) {
             question.append("\n(").append((char) ('A' + i)).append(") ").append(shuffled.get(i));

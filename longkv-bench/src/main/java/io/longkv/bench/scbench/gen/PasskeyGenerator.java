@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Passkey retrieval with one key per turn: InfiniteBench's needle ("The pass key is N. Remember it. N is the
- * pass key.") tagged with a door colour so that each turn asks for another one, in RULER's filler text.
+ * Passkey retrieval with one key per turn: {@link PassKey} needles, each tagged with its own door, in RULER's
+ * filler text.
  */
 final class PasskeyGenerator implements SessionGenerator {
     private final int turns;
@@ -27,14 +27,11 @@ final class PasskeyGenerator implements SessionGenerator {
 
     @Override
     public ScSession generate(String id, Random random, int units) {
-        List<String> doors = Texts.distinct(random, Texts.ADJECTIVES, turns);
         List<String> needles = new ArrayList<>();
         List<ScTurn> asked = new ArrayList<>();
-        for (String door : doors) {
-            String key = Texts.digits(random, 5);
-            needles.add("The pass key for the " + door + " door is " + key + ". Remember it. " + key + " is the pass key for the "
-                    + door + " door.");
-            asked.add(new ScTurn("What is the pass key for the " + door + " door?", new TextNode(key), null, null, null));
+        for (PassKey key : PassKey.random(random, turns)) {
+            needles.add(key.needle());
+            asked.add(key.question(null));
         }
         double[] depths = random.doubles(turns).sorted().toArray();
         List<String> filler = Collections.nCopies(Math.max(units, 1), Texts.NOISE);

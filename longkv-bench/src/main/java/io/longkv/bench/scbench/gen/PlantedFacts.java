@@ -6,7 +6,8 @@ import java.util.Random;
 
 /**
  * Facts planted in corpus text for the En.QA and En.MultiChoice stand-ins: a statement, the question about
- * it, and the pool its answer is drawn from (the other pool entries serve as wrong options).
+ * it, and the pool its answer is drawn from (the other pool entries serve as wrong options). The answer is the
+ * phrase without its article: En.QA scores by substring, and "a violin" answers "the violin" as well.
  */
 final class PlantedFacts {
     record Fact(String statement, String question, String answer, List<String> pool) {
@@ -39,10 +40,15 @@ final class PlantedFacts {
         List<Fact> facts = new ArrayList<>();
         for (Schema s : Texts.distinct(random, SCHEMAS, Math.min(count, SCHEMAS.size()))) {
             List<String> pool = s.pool() != null ? s.pool() : names(random);
-            String answer = Texts.pick(random, pool);
-            facts.add(new Fact(String.format(s.statement(), answer), s.question(), answer, pool));
+            String phrase = Texts.pick(random, pool);
+            facts.add(new Fact(String.format(s.statement(), phrase), s.question(), withoutArticle(phrase),
+                    pool.stream().map(PlantedFacts::withoutArticle).toList()));
         }
         return facts;
+    }
+
+    static String withoutArticle(String phrase) {
+        return phrase.replaceFirst("^(a|an|the) ", "");
     }
 
     private static List<String> names(Random random) {

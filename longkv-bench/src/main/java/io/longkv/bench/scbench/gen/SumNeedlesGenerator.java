@@ -33,26 +33,21 @@ final class SumNeedlesGenerator implements SessionGenerator {
     public ScSession generate(String id, Random random, int units) {
         int sentencesPerDoc = Math.max(3, units / DOCS);
         StringBuilder context = new StringBuilder();
-        List<String> keys = new ArrayList<>();
-        List<String> tags = Texts.distinct(random, Texts.ADJECTIVES, DOCS);
+        List<PassKey> keys = PassKey.random(random, DOCS);
         List<String> leads = new ArrayList<>();
         for (int d = 1; d <= DOCS; d++) {
             List<String> doc = corpus.passage(random, sentencesPerDoc);
-            String key = Texts.digits(random, 5);
-            keys.add(key);
+            PassKey key = keys.get(d - 1);
             leads.add(doc.get(0) + " " + doc.get(1));
-            context.append("Doc ").append(d).append(":\n").append(String.join(" ", doc)).append("\n\n")
-                    .append("The pass key for the ").append(tags.get(d - 1)).append(" door is ").append(key)
-                    .append(". Remember it. ").append(key).append(" is the pass key for the ").append(tags.get(d - 1))
-                    .append(" door.\n\n");
+            context.append("Doc ").append(d).append(":\n").append(String.join(" ", doc)).append("\n\n").append(key.needle())
+                    .append("\n\n");
         }
         List<ScTurn> asked = new ArrayList<>();
         for (int t = 0; t < turns; t++) {
             // Pass keys are asked from the first document on, summaries from the last one back.
             int doc = t % 2 == 0 ? (t / 2) % DOCS : DOCS - 1 - (t / 2) % DOCS;
             asked.add(t % 2 == 0
-                    ? new ScTurn("What is the pass key for the " + tags.get(doc) + " door?", new TextNode(keys.get(doc)), null,
-                    ScTask.PASSKEY.fileName(), null)
+                    ? keys.get(doc).question(ScTask.PASSKEY.fileName())
                     : new ScTurn("Please summarize Doc " + (doc + 1) + " in one sentence.", new TextNode(leads.get(doc)), null,
                     ScTask.SUMMARY.fileName(), null));
         }

@@ -90,6 +90,18 @@ public record PromptPlan(int[] context, int[] firstQuery, List<int[]> followUps,
         return concat(context, firstQuery);
     }
 
+    /** Every token the model has seen when it answers {@code turn} (0-based) in {@code mode}. */
+    public int[] history(Mode mode, int turn) {
+        if (mode == Mode.MULTI_REQUEST) {
+            return concat(context, requests.get(turn));
+        }
+        int[] seen = firstPrompt();
+        for (int t = 1; t <= turn; t++) {
+            seen = concat(seen, followUps.get(t));
+        }
+        return seen;
+    }
+
     /** Drops {@code count} tokens from the middle, keeping the first and last halves of what remains. */
     static int[] cutMiddle(int[] tokens, int count) {
         if (count >= tokens.length) {

@@ -41,7 +41,8 @@ public final class ScbenchBenchmark {
         for (KvSpec spec : config.specs()) {
             listener.methodStarted(spec, config.unitsPerMethod());
             Engine engine = new Engine(model, spec, Engine.defaultMemoryBudget());
-            SessionRunner runner = new SessionRunner(engine, config.contextLength(), config.chunk(), config.maxNewTokensCap());
+            SessionRunner runner = new SessionRunner(engine, config.contextLength(), config.chunk(), config.maxNewTokensCap(),
+                    config.traceTokens());
             for (TaskSessions task : config.tasks()) {
                 for (ScSession session : task.sessions()) {
                     PromptPlan plan = null;

@@ -8,6 +8,7 @@ import io.longkv.engine.Engine;
 import io.longkv.engine.Session;
 import io.longkv.model.ModelConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Runs one session in one mode on an engine and scores every turn. */
@@ -16,13 +17,15 @@ final class SessionRunner {
     private final int contextLength;
     private final int chunk;
     private final int maxNewTokensCap;
+    private final int traceTokens;
     private final double fullBytesPerToken;
 
-    SessionRunner(Engine engine, int contextLength, int chunk, int maxNewTokensCap) {
+    SessionRunner(Engine engine, int contextLength, int chunk, int maxNewTokensCap, int traceTokens) {
         this.engine = engine;
         this.contextLength = contextLength;
         this.chunk = chunk;
         this.maxNewTokensCap = maxNewTokensCap;
+        this.traceTokens = traceTokens;
         ModelConfig c = engine.model().config();
         this.fullBytesPerToken = 2.0 * c.blockCount() * c.headCountKv() * c.headDim() * Float.BYTES;
     }
@@ -59,6 +62,17 @@ final class SessionRunner {
                 session.id(), t + 1, TurnScorer.score(task, session, t, m.prediction()), m.prediction(), turn.goldText(),
                 plan.context().length, plan.truncatedTokens(), m.promptTokens(), m.reusedTokens(), m.ttftSeconds(),
                 m.generatedTokens(), m.decodeTokensPerSecond(), m.goldTokens(), m.goldLogProb(), m.kvHotBytes(),
-                m.kvColdBytes(), m.kvLength(), (m.kvHotBytes() + m.kvColdBytes()) / full, readRatio);
+                m.kvColdBytes(), m.kvLength(), (m.kvHotBytes() + m.kvColdBytes()) / full, readRatio,
+                promptTail(plan, mode, t));
+    }
+
+    /** The end of what the model read before answering, to see the prompt an answer came from. */
+    private String promptTail(PromptPlan plan, Mode mode, int turn) {
+        if (traceTokens == 0) {
+            return null;
+        }
+        int[] seen = plan.history(mode, turn);
+        int from = Math.max(0, seen.length - traceTokens);
+        return engine.model().tokenizer().decode(Arrays.copyOfRange(seen, from, seen.length));
     }
 }

@@ -107,6 +107,52 @@ class GeneratorsTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(names = {"PASSKEY", "SUMMARY_WITH_NEEDLES"})
+    void everyStatementOfAPassKeyFollowsItsDoor(ScTask task) {
+        ScSession s = generators.sessions(task, sizer, 5, 1, TARGET).getFirst();
+        String context = s.contextText();
+        for (ScTurn turn : s.turns()) {
+            if (task.subTask(turn) != ScTask.PASSKEY) {
+                continue;
+            }
+            String door = turn.input().replaceAll("What is the pass key for the (\\w+) door\\?", "$1");
+            String key = turn.goldText();
+            // Text after a door must be its own key: a key written before its door is followed by the next needle's.
+            assertEquals(2, context.split(key, -1).length - 1, key + " is stated twice");
+            assertEquals(2, context.split("the " + door + " door is " + key, -1).length - 1, door + " door: " + key);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void bookAnswersAreThePhraseWithoutItsArticle() {
+        ScSession s = generators.sessions(ScTask.CHOICE_ENG, sizer, 6, 1, TARGET).getFirst();
+        for (ScTurn turn : s.turns()) {
+            assertTrue(!turn.goldText().matches("(?i)(a|an|the) .*"), turn.goldText());
+            assertTrue(turn.options().contains(turn.goldText()), "the gold is one of the options: " + turn.options());
+            turn.options().forEach(o -> assertTrue(!o.matches("(?i)(a|an|the) .*"), "options read alike: " + o));
+        }
+        assertEquals("grey parrot", PlantedFacts.withoutArticle("a grey parrot"));
+        assertEquals("old mule", PlantedFacts.withoutArticle("an old mule"));
+        assertEquals("Theodore Ashford", PlantedFacts.withoutArticle("Theodore Ashford"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void manyShotSessionsDrawBothSubTasksAndEveryGoldLetter() {
+        List<ScSession> sessions = generators.sessions(ScTask.MANY_SHOT, sizer, 1, 12, 4000);
+        java.util.Set<String> subTasks = new java.util.TreeSet<>();
+        java.util.Map<String, Integer> letters = new java.util.TreeMap<>();
+        for (ScSession s : sessions) {
+            for (ScTurn turn : s.turns()) {
+                subTasks.add(turn.task());
+                letters.merge(turn.goldText(), 1, Integer::sum);
+            }
+        }
+        assertEquals(java.util.Set.of("date_understanding", "tracking_shuffled_objects"), subTasks);
+        assertEquals(5, letters.size(), letters.toString());
+        letters.values().forEach(n -> assertTrue(n <= 24, "60 answers, none of the five letters far above 12: " + letters));
+    }
+
     @org.junit.jupiter.api.Test
     void variableChainsKeepTheirOrder() {
         ScSession s = generators.sessions(ScTask.VT, sizer, 4, 1, TARGET).getFirst();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReportsTest {
     private static TurnRecord record(String method, String task, String mode, int turn, double score, double logProb, long hot) {
         return new TurnRecord(method, task, task, mode, task + "-s", turn, score, "out", "gold", 100, 0, 10, 90, 0.5, 8, 20,
-                4, logProb, hot, 0, 110, hot / 1000.0, 0.5);
+                4, logProb, hot, 0, 110, hot / 1000.0, 0.5, null);
     }
 
     private static List<TurnRecord> records() {

@@ -56,9 +56,13 @@ class ProtocolTest {
     }
 
     static List<TurnRecord> run(String spec, ScSession session, Mode mode) {
+        return run(spec, session, mode, 0);
+    }
+
+    static List<TurnRecord> run(String spec, ScSession session, Mode mode, int traceTokens) {
         Engine engine = new Engine(model, KvSpec.parse(spec), 1L << 28);
         PromptPlan plan = PromptPlan.build(ScTask.KV, session, model.tokenizer(), template, WINDOW, MAX_NEW);
-        return new SessionRunner(engine, WINDOW, 32, MAX_NEW).run(ScTask.KV, session, plan, mode);
+        return new SessionRunner(engine, WINDOW, 32, MAX_NEW, traceTokens).run(ScTask.KV, session, plan, mode);
     }
 
     @Test
@@ -108,6 +112,26 @@ class ProtocolTest {
             assertEquals(second.prediction(), records.get(1).prediction());
             assertEquals(second.goldLogProb(), records.get(1).goldLogProb(), 1e-5);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"multi-turn", "multi-request"})
+    void aTraceShowsTheEndOfWhatEachTurnRead(String modeLabel) throws Exception {
+        Mode mode = Mode.byLabel(modeLabel);
+        ScSession s = session("first?", "second?");
+        List<TurnRecord> traced = run("full", s, mode, 400);
+        PromptPlan plan = PromptPlan.build(ScTask.KV, s, model.tokenizer(), template, WINDOW, MAX_NEW);
+        for (int t = 0; t < 2; t++) {
+            String seen = model.tokenizer().decode(plan.history(mode, t));
+            String tail = traced.get(t).promptTail();
+            assertTrue(seen.endsWith(tail) && tail.contains(s.turns().get(t).input()), tail);
+        }
+        assertTrue(traced.get(1).promptTail().contains("gold first?") == (mode == Mode.MULTI_TURN),
+                "only multi-turn mode has the previous gold answer in its history");
+        TurnRecord plain = run("full", s, mode).getFirst();
+        assertEquals(null, plain.promptTail(), "no trace unless asked for");
+        assertTrue(!ResultLog.JSON.writeValueAsString(plain).contains("prompt_tail"), "an untraced record keeps its old form");
+        assertEquals(traced.getFirst(), ResultLog.JSON.readValue(ResultLog.JSON.writeValueAsString(traced.getFirst()), TurnRecord.class));
     }
 
     @Test

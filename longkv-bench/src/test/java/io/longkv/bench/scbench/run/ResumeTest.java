@@ -39,7 +39,7 @@ class ResumeTest {
                     events.add((skipped ? "skip " : "ran ") + description);
                 }
             };
-            ScbenchConfig one = new ScbenchConfig(List.of(KvSpec.parse("full")), List.of(sessions), List.of(Mode.values()), 512, 32, 4);
+            ScbenchConfig one = new ScbenchConfig(List.of(KvSpec.parse("full")), List.of(sessions), List.of(Mode.values()), 512, 32, 4, 0);
             new ScbenchBenchmark(model, template, one).run(log, listener);
             assertEquals(List.of("start full:dtype=f32 2", "ran kv s multi-request", "ran kv s multi-turn"), events);
             assertEquals(4, log.read().size());
@@ -48,7 +48,7 @@ class ResumeTest {
             Files.writeString(log.file(), "{\"method\":\"half", java.nio.file.StandardOpenOption.APPEND);
             events.clear();
             ScbenchConfig two = new ScbenchConfig(List.of(KvSpec.parse("full"), KvSpec.parse("streaming:sink=4,window=60")),
-                    List.of(sessions), List.of(Mode.values()), 512, 32, 4);
+                    List.of(sessions), List.of(Mode.values()), 512, 32, 4, 0);
             new ScbenchBenchmark(model, template, two).run(log, listener);
             assertEquals(List.of("start full:dtype=f32 2", "skip kv s multi-request", "skip kv s multi-turn",
                     "start streaming:sink=4,window=60,shift=true 2", "ran kv s multi-request", "ran kv s multi-turn"), events);

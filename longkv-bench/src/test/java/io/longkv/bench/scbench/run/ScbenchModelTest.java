@@ -34,7 +34,7 @@ class ScbenchModelTest {
             TokenSizer sizer = new TokenSizer(model.tokenizer(), 16);
             TaskSessions passkey = new TaskSessions(ScTask.PASSKEY, generators.sessions(ScTask.PASSKEY, sizer, 1, 1, 512));
             ScbenchConfig config = new ScbenchConfig(List.of(KvSpec.parse("full")), List.of(passkey), List.of(Mode.values()),
-                    model.config().contextLength(), 128, 16);
+                    model.config().contextLength(), 128, 16, 0);
             ResultLog log = new ResultLog(dir.resolve("results.jsonl"));
             new ScbenchBenchmark(model, ChatTemplate.fromGguf(model.gguf().metadata()), config).run(log, new ScbenchBenchmark.Listener() {
                 @Override
