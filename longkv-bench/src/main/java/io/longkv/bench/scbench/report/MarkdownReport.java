@@ -1,6 +1,7 @@
 package io.longkv.bench.scbench.report;
 
 import io.longkv.bench.scbench.Category;
+import io.longkv.bench.scbench.ScTask;
 
 /** {@code summary.md}: accuracy per task, the category means, and memory / speed per method and mode. */
 public final class MarkdownReport {
@@ -14,6 +15,7 @@ public final class MarkdownReport {
         }
         out.append("Accuracy (%) per task, mean over sessions and turns:\n\n");
         out.append(accuracyTable(s)).append('\n');
+        out.append(strictLine(s));
         out.append("Category means (%), each task weighing the same; *paper mean* averages the tasks of SCBench's four groups:\n\n");
         out.append(categoryTable(s)).append('\n');
         out.append("Memory and speed (means over turns; peak KV over the run):\n\n");
@@ -39,6 +41,24 @@ public final class MarkdownReport {
             }
         }
         return out.toString();
+    }
+
+    /** ICL.ManyShot under the strict rule next to SCBench's lenient one, when the run has it. */
+    static String strictLine(Summary s) {
+        String task = ScTask.MANY_SHOT.shortName();
+        if (!s.tasks().contains(task)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("ICL.ManyShot scored strictly (the first \"(X)\" in the answer must be the gold "
+                + "option; the table counts the gold letter anywhere, as SCBench does):");
+        for (String method : s.methods()) {
+            for (String mode : s.modes()) {
+                out.append(' ').append(method).append(' ').append(mode).append(' ')
+                        .append(Format.percent(s.of(method, task, mode).strictAccuracy())).append(';');
+            }
+        }
+        out.setLength(out.length() - 1);
+        return out.append(".\n\n").toString();
     }
 
     static String categoryTable(Summary s) {

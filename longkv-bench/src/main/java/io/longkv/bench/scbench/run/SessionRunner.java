@@ -59,7 +59,8 @@ final class SessionRunner {
         double full = m.kvLength() * fullBytesPerToken;
         double readRatio = m.readBytesPerStep() < 0 ? -1 : m.readBytesPerStep() / full;
         return new TurnRecord(engine.spec().toString(), task.shortName(), task.subTask(turn).shortName(), mode.label(),
-                session.id(), t + 1, TurnScorer.score(task, session, t, m.prediction()), m.prediction(), turn.goldText(),
+                session.id(), t + 1, TurnScorer.score(task, session, t, m.prediction()),
+                TurnScorer.strictScore(task, session, t, m.prediction()), m.prediction(), turn.goldText(),
                 plan.context().length, plan.truncatedTokens(), m.promptTokens(), m.reusedTokens(), m.ttftSeconds(),
                 m.generatedTokens(), m.decodeTokensPerSecond(), m.goldTokens(), m.goldLogProb(), m.kvHotBytes(),
                 m.kvColdBytes(), m.kvLength(), (m.kvHotBytes() + m.kvColdBytes()) / full, readRatio,

@@ -9,13 +9,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param task the task's short name; {@code subTask} is what the turn was scored as (differs in the mixed tasks)
  * @param turn 1-based turn index (the request index in multi-request mode)
  * @param score in [0, 1]
+ * @param strictScore the score under a stricter rule where the task has one (ICL.ManyShot's first option; else null, not written)
  * @param contextTokens the context segment's tokens (after any truncation)
  * @param memoryRatio peak KV bytes over what a full f32 cache holds for the same positions
  * @param readRatio KV bytes read per decode step over a full f32 cache's bytes at that length (-1: no decode step)
  * @param promptTail the last tokens the turn's prompt ends with, as text (with {@code --trace}; else null and not written)
  */
 public record TurnRecord(String method, String task, String subTask, String mode, String session, int turn, double score,
-                         String prediction, String gold, int contextTokens, int truncatedTokens, int promptTokens,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Double strictScore, String prediction, String gold, int contextTokens, int truncatedTokens, int promptTokens,
                          long reusedTokens, double ttftSeconds, int generatedTokens, double decodeTokensPerSecond,
                          int goldTokens, double goldLogProb, long kvHotBytes, long kvColdBytes, int kvLength,
                          double memoryRatio, double readRatio,

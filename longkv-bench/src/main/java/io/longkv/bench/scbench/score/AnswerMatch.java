@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 /** SCBench's string scorers ({@code compute_scores.py}), each returning 1 or 0 unless noted. */
 public final class AnswerMatch {
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern OPTION = Pattern.compile("\\([A-Z]\\)");
     private static final Pattern NUMBER = Pattern.compile("\\d+\\.\\d+|\\d+");
     private static final List<String> ANSWER_PREFIXES = List.of("answer is:", "answer:", "answer is", "option is");
 
@@ -44,6 +45,15 @@ public final class AnswerMatch {
     public static double anyLabel(String prediction, List<String> labels) {
         String upper = prediction.strip().toUpperCase(Locale.ROOT);
         return labels.stream().anyMatch(l -> upper.contains(l.toUpperCase(Locale.ROOT))) ? 1 : 0;
+    }
+
+    /**
+     * ICL.ManyShot, strictly (as KVzip scores it): the first "(X)" option in the output is the gold one. The
+     * lenient {@link #anyLabel} also counts an answer that lists several options.
+     */
+    public static double firstOption(String prediction, String label) {
+        Matcher m = OPTION.matcher(prediction.toUpperCase(Locale.ROOT));
+        return m.find() && m.group().equals(label.strip().toUpperCase(Locale.ROOT)) ? 1 : 0;
     }
 
     /**

@@ -28,6 +28,15 @@ public final class TurnScorer {
         };
     }
 
+    /**
+     * The turn's score under a stricter rule than SCBench's where one is recorded next to it (ICL.ManyShot: the
+     * first option in the answer), else null.
+     */
+    public static Double strictScore(ScTask task, ScSession session, int turnIndex, String prediction) {
+        ScTurn turn = session.turns().get(turnIndex);
+        return task.subTask(turn) == ScTask.MANY_SHOT ? AnswerMatch.firstOption(prediction, turn.labels().getFirst()) : null;
+    }
+
     /** The option text and its letter, as InfiniteBench's choice labels read. */
     static List<String> choiceLabels(ScTurn turn) {
         List<String> labels = new ArrayList<>(turn.labels());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Aggregation and the three report formats on hand-made records. */
 class ReportsTest {
     private static TurnRecord record(String method, String task, String mode, int turn, double score, double logProb, long hot) {
-        return new TurnRecord(method, task, task, mode, task + "-s", turn, score, "out", "gold", 100, 0, 10, 90, 0.5, 8, 20,
+        return new TurnRecord(method, task, task, mode, task + "-s", turn, score, null, "out", "gold", 100, 0, 10, 90, 0.5, 8, 20,
                 4, logProb, hot, 0, 110, hot / 1000.0, 0.5, null);
     }
 
@@ -53,11 +53,28 @@ class ReportsTest {
     }
 
     @Test
+    void manyShotReportsTheStrictScoreNextToTheLenientOne() {
+        List<TurnRecord> r = new ArrayList<>();
+        for (int turn = 1; turn <= 2; turn++) {
+            // Lenient hits both times; strictly only turn 1 (turn 2's answer listed another option first).
+            r.add(new TurnRecord("full:dtype=f32", "many_shot", "many_shot", "multi-turn", "m-s", turn, 1, turn == 1 ? 1.0 : 0.0,
+                    "out", "(C)", 100, 0, 10, 90, 0.5, 8, 20, 4, -1, 1000, 0, 110, 1, 0.5, null));
+        }
+        Summary s = new Summary(r);
+        assertEquals(1.0, s.of("full:dtype=f32", "many_shot", "multi-turn").accuracy());
+        assertEquals(0.5, s.of("full:dtype=f32", "many_shot", "multi-turn").strictAccuracy());
+        assertTrue(CsvReport.render(s).contains("many_shot,multi-turn,2,1,1,0,"), CsvReport.render(s));
+        assertTrue(MarkdownReport.render(s, null).contains("scored strictly") && MarkdownReport.render(s, null).contains("multi-turn 50.0"),
+                MarkdownReport.render(s, null));
+        assertFalse(MarkdownReport.render(new Summary(records()), null).contains("scored strictly"), "only when the run has ICL.ManyShot");
+    }
+
+    @Test
     void reportsHoldEveryMethodAndNoExternalResource() {
         Summary s = new Summary(records());
         String csv = CsvReport.render(s);
         assertEquals(1 + 2 * 2 * 4, csv.lines().count(), csv);
-        assertTrue(csv.contains("\"snapkv:budget=8\",kv,multi-turn,2,1,0,-2.5,-2,250,"), csv);
+        assertTrue(csv.contains("\"snapkv:budget=8\",kv,multi-turn,2,1,0,,-2.5,-2,250,"), csv);
         String md = MarkdownReport.render(s, "longkv bench scbench --kv full");
         assertTrue(md.contains("| snapkv:budget=8 | multi-turn | 50.0 | 0.0 | 100.0 |"), md);
         String html = HtmlReport.render(s, "longkv bench scbench --kv full");

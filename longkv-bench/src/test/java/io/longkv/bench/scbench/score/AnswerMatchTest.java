@@ -39,6 +39,14 @@ class AnswerMatchTest {
     }
 
     @Test
+    void firstOptionIsTheStrictManyShotRule() {
+        assertEquals(1, AnswerMatch.firstOption("(c) the ball", "(C)"));
+        assertEquals(0, AnswerMatch.firstOption("(B) or maybe (C)", "(C)"), "the first option decides");
+        assertEquals(1, AnswerMatch.anyLabel("(B) or maybe (C)", java.util.List.of("(C)")), "the lenient rule takes any");
+        assertEquals(0, AnswerMatch.firstOption("C", "(C)"), "a bare letter is no option");
+    }
+
+    @Test
     void anyLabelIgnoresCase() {
         assertEquals(1, AnswerMatch.anyLabel("The instrument was The Accordion.", List.of("the accordion")));
         assertEquals(1, AnswerMatch.anyLabel("(c)", List.of("(C)")));
