@@ -7,9 +7,7 @@ import static io.longkv.tensor.Quants.I;
 import static io.longkv.tensor.Quants.INT;
 import static io.longkv.tensor.Quants.LE;
 import static io.longkv.tensor.Quants.S256;
-import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.I2F;
-import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
@@ -26,7 +24,7 @@ import jdk.incubator.vector.VectorOperators;
  * Q4_1 block (20 bytes, 32 values): f16 scale d, f16 min m, 16 bytes of nibbles (low nibbles are
  * values 0..15, high nibbles 16..31); value = d * q + m.
  */
-final class Q4_1Matrix extends BlockMatrix implements Int8Dot {
+final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
     Q4_1Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q4_1, data, rows, cols);
     }
@@ -69,26 +67,65 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Dot {
     }
 
     @Override
-    public float dot(int row, Q8Activations x) {
-        checkRange(x);
+    public float dot(int row, Q8Activations x, int token) {
+        checkRange(x, token);
         MemorySegment s = data;
         long off = rowOffset(row);
         short[] codes = x.codes;
         FloatVector acc = FloatVector.zero(F);
         float minSum = 0;
-        for (int i = 0, b = 0; i < cols; i += 32, off += 20, b++) {
+        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 20, b++) {
             int dm = s.get(INT, off); // d and m in one read: fewer bounds checks
-            // 16 nibble bytes widened to shorts: low nibbles pair with codes 0-15, high with 16-31.
+            // 16 nibble bytes widened to shorts: low nibbles are values 0-15, high nibbles 16-31.
             ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
-            ShortVector p = q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i))
-                    .add(q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16)));
-            // Each int lane holds two short sums: add its signed halves.
-            IntVector pairs = p.reinterpretAsInts();
-            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
-            float scale = Float.float16ToFloat((short) dm) * x.scales[b];
-            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
-            minSum += Float.float16ToFloat((short) (dm >>> 16)) * x.sums[b];
+            acc = GgmlBlockOrder.fold(q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i)),
+                    q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16)),
+                    Float.float16ToFloat((short) dm) * x.scales[b], acc);
+            // ggml's "summs += m * s" is compiled with FMA contraction.
+            minSum = Math.fma(Float.float16ToFloat((short) (dm >>> 16)), x.sums[b], minSum);
         }
-        return acc.reduceLanes(VectorOperators.ADD) + minSum;
+        return GgmlBlockOrder.hsum(acc) + minSum;
+    }
+
+    @Override
+    public void dot4(int row, Q8Activations x, int token, float[] out, int o, int stride) {
+        checkRange(x, token + 3);
+        MemorySegment s = data;
+        long off = rowOffset(row);
+        short[] codes = x.codes;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        float min0 = 0;
+        float min1 = 0;
+        float min2 = 0;
+        float min3 = 0;
+        int n = cols;
+        int blocks = cols / 32;
+        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 20, b++) {
+            int dm = s.get(INT, off);
+            float d = Float.float16ToFloat((short) dm);
+            float m = Float.float16ToFloat((short) (dm >>> 16));
+            ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
+            ShortVector lo = q.and((short) 0x0F);
+            ShortVector hi = q.lanewise(LSHR, 4);
+            acc0 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i)),
+                    hi.mul(ShortVector.fromArray(S256, codes, i + 16)), d * x.scales[b], acc0);
+            acc1 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + n)),
+                    hi.mul(ShortVector.fromArray(S256, codes, i + n + 16)), d * x.scales[b + blocks], acc1);
+            acc2 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + 2 * n)),
+                    hi.mul(ShortVector.fromArray(S256, codes, i + 2 * n + 16)), d * x.scales[b + 2 * blocks], acc2);
+            acc3 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + 3 * n)),
+                    hi.mul(ShortVector.fromArray(S256, codes, i + 3 * n + 16)), d * x.scales[b + 3 * blocks], acc3);
+            min0 = Math.fma(m, x.sums[b], min0);
+            min1 = Math.fma(m, x.sums[b + blocks], min1);
+            min2 = Math.fma(m, x.sums[b + 2 * blocks], min2);
+            min3 = Math.fma(m, x.sums[b + 3 * blocks], min3);
+        }
+        out[o] = GgmlBlockOrder.hsum(acc0) + min0;
+        out[o + stride] = GgmlBlockOrder.hsum(acc1) + min1;
+        out[o + 2 * stride] = GgmlBlockOrder.hsum(acc2) + min2;
+        out[o + 3 * stride] = GgmlBlockOrder.hsum(acc3) + min3;
     }
 }

@@ -22,7 +22,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0 block (34 bytes, 32 values): f16 scale d, 32 signed bytes q; value = d * q. */
-final class Q8_0Matrix extends BlockMatrix implements Int8Dot {
+final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
     Q8_0Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q8_0, data, rows, cols);
     }
@@ -68,24 +68,51 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Dot {
     }
 
     @Override
-    public float dot(int row, Q8Activations x) {
-        checkRange(x);
+    public float dot(int row, Q8Activations x, int token) {
+        checkRange(x, token);
         MemorySegment s = data;
         long off = rowOffset(row);
         short[] codes = x.codes;
         FloatVector acc = FloatVector.zero(F);
-        for (int i = 0, b = 0; i < cols; i += 32, off += 34, b++) {
-            // Two products per short lane: |q * code| <= 128 * 127, so a pair still fits.
-            ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0))
-                    .mul(ShortVector.fromArray(S256, codes, i))
-                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0))
-                            .mul(ShortVector.fromArray(S256, codes, i + 16)));
-            // Each int lane holds two short sums: add its signed halves.
-            IntVector pairs = p.reinterpretAsInts();
-            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
-            float scale = Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b];
-            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
+        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 34, b++) {
+            acc = GgmlBlockOrder.fold(
+                    ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, codes, i)),
+                    ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, codes, i + 16)),
+                    Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b], acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return GgmlBlockOrder.hsum(acc);
+    }
+
+    @Override
+    public void dot4(int row, Q8Activations x, int token, float[] out, int o, int stride) {
+        checkRange(x, token + 3);
+        MemorySegment s = data;
+        long off = rowOffset(row);
+        short[] codes = x.codes;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        int n = cols;
+        int blocks = cols / 32;
+        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 34, b++) {
+            float d = Float.float16ToFloat(s.get(SHORT, off));
+            ShortVector lo = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0);
+            ShortVector hi = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0);
+            acc0 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i)),
+                    hi.mul(ShortVector.fromArray(S256, codes, i + 16)), d * x.scales[b], acc0);
+            acc1 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + n)),
+                    hi.mul(ShortVector.fromArray(S256, codes, i + n + 16)), d * x.scales[b + blocks], acc1);
+            acc2 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + 2 * n)),
+                    hi.mul(ShortVector.fromArray(S256, codes, i + 2 * n + 16)), d * x.scales[b + 2 * blocks], acc2);
+            acc3 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + 3 * n)),
+                    hi.mul(ShortVector.fromArray(S256, codes, i + 3 * n + 16)), d * x.scales[b + 3 * blocks], acc3);
+        }
+        out[o] = GgmlBlockOrder.hsum(acc0);
+        out[o + stride] = GgmlBlockOrder.hsum(acc1);
+        out[o + 2 * stride] = GgmlBlockOrder.hsum(acc2);
+        out[o + 3 * stride] = GgmlBlockOrder.hsum(acc3);
     }
 }

@@ -110,21 +110,9 @@ public abstract class WeightMatrix {
      * to float; others use {@link #dot}.
      */
     public final void matVec(float[] x, float[] out, int outOffset) {
-        matVec(x, out, outOffset, int8Activations);
-    }
-
-    /**
-     * matVec with float activations whatever the setting: for the output projection, whose logits are
-     * read directly (8-bit activations there flipped the greedy choice on the README's example).
-     */
-    public final void matVecFloat(float[] x, float[] out, int outOffset) {
-        matVec(x, out, outOffset, false);
-    }
-
-    private void matVec(float[] x, float[] out, int outOffset, boolean int8Allowed) {
         Objects.checkFromIndexSize(0, cols, x.length);
         Objects.checkFromIndexSize(outOffset, rows, out.length);
-        if (int8Allowed && this instanceof Int8Dot int8) {
+        if (int8Activations && this instanceof Int8Dot int8) {
             Q8Activations q = Q8Activations.ofThread(x, 0, cols);
             Parallel.parallelFor(rows, MATVEC_GRAIN, (from, to) -> {
                 for (int r = from; r < to; r++) {
@@ -175,14 +163,17 @@ public abstract class WeightMatrix {
 
     /**
      * {@code out[t * rows + r]} = row r . token row t of x, for {@code tokens} rows of x (tokens x cols,
-     * row-major), parallel over row x token tiles, with float activations: prefill's cost is in the
-     * products, not in streaming weights, and it stays as exact as the weights allow.
+     * row-major), parallel over row x token tiles. {@link Int8Rows} types use 8-bit activations as
+     * llama.cpp's prefill does (unless activations are set to float), so each output equals what
+     * matVec gives for that token; the others multiply float activations.
      */
     public final void matMul(float[] x, int tokens, float[] out) {
         Objects.checkFromIndexSize(0, Math.multiplyExact(tokens, cols), x.length);
         Objects.checkFromIndexSize(0, Math.multiplyExact(tokens, rows), out.length);
         if (tokens == 1) {
             matVec(x, out, 0);
+        } else if (int8Activations && this instanceof Int8Rows int8) {
+            Int8MatMul.run(this, int8, x, tokens, out);
         } else {
             MatMul.run(this, x, tokens, out);
         }
@@ -195,6 +186,13 @@ public abstract class WeightMatrix {
 
     final void checkRange(float[] a, int offset) {
         Objects.checkFromIndexSize(offset, cols, a.length);
+    }
+
+    final void checkRange(Q8Activations x, int token) {
+        if (x.length() < (token + 1L) * cols) {
+            throw new IllegalArgumentException("activations hold " + x.length() + " values, token " + token + " of "
+                    + cols + " columns needs " + (token + 1L) * cols);
+        }
     }
 
     final void checkRange(Q8Activations x) {
