@@ -2,13 +2,8 @@ package io.longkv.tensor;
 
 import static io.longkv.tensor.Quants.F;
 import static io.longkv.tensor.Quants.I;
-import static jdk.incubator.vector.VectorOperators.ASHR;
-import static jdk.incubator.vector.VectorOperators.I2F;
-import static jdk.incubator.vector.VectorOperators.LSHL;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 
@@ -25,30 +20,21 @@ import jdk.incubator.vector.VectorShuffle;
  * need a horizontal add the Vector API does not have; {@link #hsum} undoes the permutation.
  */
 final class GgmlBlockOrder {
-    private static final VectorMask<Integer> ODD = VectorMask.fromLong(I, 0b1010_1010);
-    private static final VectorShuffle<Integer> SWAP_PAIRS = VectorShuffle.fromValues(I, 1, 0, 3, 2, 5, 4, 7, 6);
+    static final VectorMask<Integer> ODD = VectorMask.fromLong(I, 0b1010_1010);
+    static final VectorShuffle<Integer> SWAP_PAIRS = VectorShuffle.fromValues(I, 1, 0, 3, 2, 5, 4, 7, 6);
     private static final VectorShuffle<Float> SWAP_PAIRS_F = VectorShuffle.fromValues(F, 1, 0, 3, 2, 5, 4, 7, 6);
     private static final VectorShuffle<Float> HALVES_F = VectorShuffle.fromValues(F, 4, 5, 6, 7, 0, 1, 2, 3);
 
     private GgmlBlockOrder() {
     }
 
-    /**
-     * {@code acc + scale * lanes} (one fma per lane) for one block whose 32 products are {@code lo}
-     * (values 0-15, one product per short) and {@code hi} (values 16-31). A sum of two products must
-     * fit a short: |product| <= 127 * 127 for 8-bit weights.
-     */
-    static FloatVector fold(ShortVector lo, ShortVector hi, float scale, FloatVector acc) {
-        IntVector l = lo.reinterpretAsInts();
-        IntVector h = hi.reinterpretAsInts();
-        // Int lane k of l holds values 2k, 2k+1. After this, lane 2m holds the short pair sums of values
-        // 4m..4m+3, lane 2m+1 those of 16+4m..16+4m+3.
-        IntVector pairs = l.blend(h, ODD).reinterpretAsShorts()
-                .add(h.blend(l, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts())
-                .reinterpretAsInts();
-        IntVector sums = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
-        return ((FloatVector) sums.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
-    }
+    // One block, as the kernels spell it out (a helper returning a vector is not reliably inlined, see
+    // Quants): with l and h the block's products of values 0-15 and 16-31 as shorts viewed as int lanes
+    // (int lane k of l holds values 2k and 2k+1),
+    //   p = l.blend(h, ODD) + h.blend(l, ODD).rearrange(SWAP_PAIRS)   (short adds)
+    // puts the pair sums of values 4m..4m+3 in int lane 2m and those of 16+4m.. in lane 2m+1; adding each
+    // lane's two shorts gives ggml's lane sums, and acc = fma(lanes, dw * dx, acc). A sum of two products
+    // must fit a short: |product| <= 127 * 127 for 8-bit weights.
 
     /** hsum_float_8 of ggml's lanes, held in our permuted layout. */
     static float hsum(FloatVector acc) {

@@ -14,9 +14,4 @@ interface Int8Rows extends Int8Dot {
      * unpacked once for the four tokens; every result equals {@link #dot(int, Q8Activations, int)}.
      */
     void dot4(int row, Q8Activations x, int token, float[] out, int o, int stride);
-
-    @Override
-    default float dot(int row, Q8Activations x) {
-        return dot(row, x, 0);
-    }
 }

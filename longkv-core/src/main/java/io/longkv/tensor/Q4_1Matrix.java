@@ -1,5 +1,7 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.GgmlBlockOrder.ODD;
+import static io.longkv.tensor.GgmlBlockOrder.SWAP_PAIRS;
 import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
@@ -11,6 +13,8 @@ import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
@@ -67,6 +71,11 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
     }
 
     @Override
+    public float dot(int row, Q8Activations x) {
+        return dot(row, x, 0); // here, not as a default method: a call site shared by two types inlines poorly
+    }
+
+    @Override
     public float dot(int row, Q8Activations x, int token) {
         checkRange(x, token);
         MemorySegment s = data;
@@ -78,9 +87,11 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
             int dm = s.get(INT, off); // d and m in one read: fewer bounds checks
             // 16 nibble bytes widened to shorts: low nibbles are values 0-15, high nibbles 16-31.
             ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
-            acc = GgmlBlockOrder.fold(q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i)),
-                    q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16)),
-                    Float.float16ToFloat((short) dm) * x.scales[b], acc);
+            IntVector p1 = (q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i))).reinterpretAsInts();
+            IntVector p1h = (q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16))).reinterpretAsInts();
+            p1 = p1.blend(p1h, ODD).reinterpretAsShorts().add(p1h.blend(p1, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc = ((FloatVector) p1.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p1.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, Float.float16ToFloat((short) dm) * x.scales[b]), acc);
             // ggml's "summs += m * s" is compiled with FMA contraction.
             minSum = Math.fma(Float.float16ToFloat((short) (dm >>> 16)), x.sums[b], minSum);
         }
@@ -110,14 +121,26 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
             ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
             ShortVector lo = q.and((short) 0x0F);
             ShortVector hi = q.lanewise(LSHR, 4);
-            acc0 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i)),
-                    hi.mul(ShortVector.fromArray(S256, codes, i + 16)), d * x.scales[b], acc0);
-            acc1 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + n)),
-                    hi.mul(ShortVector.fromArray(S256, codes, i + n + 16)), d * x.scales[b + blocks], acc1);
-            acc2 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + 2 * n)),
-                    hi.mul(ShortVector.fromArray(S256, codes, i + 2 * n + 16)), d * x.scales[b + 2 * blocks], acc2);
-            acc3 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + 3 * n)),
-                    hi.mul(ShortVector.fromArray(S256, codes, i + 3 * n + 16)), d * x.scales[b + 3 * blocks], acc3);
+            IntVector p2 = (lo.mul(ShortVector.fromArray(S256, codes, i))).reinterpretAsInts();
+            IntVector p2h = (hi.mul(ShortVector.fromArray(S256, codes, i + 16))).reinterpretAsInts();
+            p2 = p2.blend(p2h, ODD).reinterpretAsShorts().add(p2h.blend(p2, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc0 = ((FloatVector) p2.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p2.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, d * x.scales[b]), acc0);
+            IntVector p3 = (lo.mul(ShortVector.fromArray(S256, codes, i + n))).reinterpretAsInts();
+            IntVector p3h = (hi.mul(ShortVector.fromArray(S256, codes, i + n + 16))).reinterpretAsInts();
+            p3 = p3.blend(p3h, ODD).reinterpretAsShorts().add(p3h.blend(p3, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc1 = ((FloatVector) p3.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p3.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, d * x.scales[b + blocks]), acc1);
+            IntVector p4 = (lo.mul(ShortVector.fromArray(S256, codes, i + 2 * n))).reinterpretAsInts();
+            IntVector p4h = (hi.mul(ShortVector.fromArray(S256, codes, i + 2 * n + 16))).reinterpretAsInts();
+            p4 = p4.blend(p4h, ODD).reinterpretAsShorts().add(p4h.blend(p4, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc2 = ((FloatVector) p4.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p4.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, d * x.scales[b + 2 * blocks]), acc2);
+            IntVector p5 = (lo.mul(ShortVector.fromArray(S256, codes, i + 3 * n))).reinterpretAsInts();
+            IntVector p5h = (hi.mul(ShortVector.fromArray(S256, codes, i + 3 * n + 16))).reinterpretAsInts();
+            p5 = p5.blend(p5h, ODD).reinterpretAsShorts().add(p5h.blend(p5, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc3 = ((FloatVector) p5.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p5.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, d * x.scales[b + 3 * blocks]), acc3);
             min0 = Math.fma(m, x.sums[b], min0);
             min1 = Math.fma(m, x.sums[b + blocks], min1);
             min2 = Math.fma(m, x.sums[b + 2 * blocks], min2);

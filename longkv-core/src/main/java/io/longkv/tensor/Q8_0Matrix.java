@@ -1,5 +1,7 @@
 package io.longkv.tensor;
 
+import static io.longkv.tensor.GgmlBlockOrder.ODD;
+import static io.longkv.tensor.GgmlBlockOrder.SWAP_PAIRS;
 import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
@@ -68,6 +70,11 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
     }
 
     @Override
+    public float dot(int row, Q8Activations x) {
+        return dot(row, x, 0); // here, not as a default method: a call site shared by two types inlines poorly
+    }
+
+    @Override
     public float dot(int row, Q8Activations x, int token) {
         checkRange(x, token);
         MemorySegment s = data;
@@ -75,12 +82,11 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
         short[] codes = x.codes;
         FloatVector acc = FloatVector.zero(F);
         for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 34, b++) {
-            acc = GgmlBlockOrder.fold(
-                    ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0))
-                            .mul(ShortVector.fromArray(S256, codes, i)),
-                    ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0))
-                            .mul(ShortVector.fromArray(S256, codes, i + 16)),
-                    Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b], acc);
+            IntVector p1 = (((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0)) .mul(ShortVector.fromArray(S256, codes, i))).reinterpretAsInts();
+            IntVector p1h = (((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0)) .mul(ShortVector.fromArray(S256, codes, i + 16))).reinterpretAsInts();
+            p1 = p1.blend(p1h, ODD).reinterpretAsShorts().add(p1h.blend(p1, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc = ((FloatVector) p1.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p1.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b]), acc);
         }
         return GgmlBlockOrder.hsum(acc);
     }
@@ -101,14 +107,26 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
             float d = Float.float16ToFloat(s.get(SHORT, off));
             ShortVector lo = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0);
             ShortVector hi = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0);
-            acc0 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i)),
-                    hi.mul(ShortVector.fromArray(S256, codes, i + 16)), d * x.scales[b], acc0);
-            acc1 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + n)),
-                    hi.mul(ShortVector.fromArray(S256, codes, i + n + 16)), d * x.scales[b + blocks], acc1);
-            acc2 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + 2 * n)),
-                    hi.mul(ShortVector.fromArray(S256, codes, i + 2 * n + 16)), d * x.scales[b + 2 * blocks], acc2);
-            acc3 = GgmlBlockOrder.fold(lo.mul(ShortVector.fromArray(S256, codes, i + 3 * n)),
-                    hi.mul(ShortVector.fromArray(S256, codes, i + 3 * n + 16)), d * x.scales[b + 3 * blocks], acc3);
+            IntVector p2 = (lo.mul(ShortVector.fromArray(S256, codes, i))).reinterpretAsInts();
+            IntVector p2h = (hi.mul(ShortVector.fromArray(S256, codes, i + 16))).reinterpretAsInts();
+            p2 = p2.blend(p2h, ODD).reinterpretAsShorts().add(p2h.blend(p2, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc0 = ((FloatVector) p2.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p2.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, d * x.scales[b]), acc0);
+            IntVector p3 = (lo.mul(ShortVector.fromArray(S256, codes, i + n))).reinterpretAsInts();
+            IntVector p3h = (hi.mul(ShortVector.fromArray(S256, codes, i + n + 16))).reinterpretAsInts();
+            p3 = p3.blend(p3h, ODD).reinterpretAsShorts().add(p3h.blend(p3, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc1 = ((FloatVector) p3.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p3.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, d * x.scales[b + blocks]), acc1);
+            IntVector p4 = (lo.mul(ShortVector.fromArray(S256, codes, i + 2 * n))).reinterpretAsInts();
+            IntVector p4h = (hi.mul(ShortVector.fromArray(S256, codes, i + 2 * n + 16))).reinterpretAsInts();
+            p4 = p4.blend(p4h, ODD).reinterpretAsShorts().add(p4h.blend(p4, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc2 = ((FloatVector) p4.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p4.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, d * x.scales[b + 2 * blocks]), acc2);
+            IntVector p5 = (lo.mul(ShortVector.fromArray(S256, codes, i + 3 * n))).reinterpretAsInts();
+            IntVector p5h = (hi.mul(ShortVector.fromArray(S256, codes, i + 3 * n + 16))).reinterpretAsInts();
+            p5 = p5.blend(p5h, ODD).reinterpretAsShorts().add(p5h.blend(p5, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
+            acc3 = ((FloatVector) p5.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p5.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
+                    .fma(FloatVector.broadcast(F, d * x.scales[b + 3 * blocks]), acc3);
         }
         out[o] = GgmlBlockOrder.hsum(acc0);
         out[o + stride] = GgmlBlockOrder.hsum(acc1);
