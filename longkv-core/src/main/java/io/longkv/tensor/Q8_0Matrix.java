@@ -92,45 +92,20 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
     }
 
     @Override
-    public void dot4(int row, Q8Activations x, int token, float[] out, int o, int stride) {
-        checkRange(x, token + 3);
+    public void unpackLanes(int row, float[] values, float[] scales, float[] mins) {
         MemorySegment s = data;
         long off = rowOffset(row);
-        short[] codes = x.codes;
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
-        FloatVector acc2 = FloatVector.zero(F);
-        FloatVector acc3 = FloatVector.zero(F);
-        int n = cols;
-        int blocks = cols / 32;
-        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 34, b++) {
-            float d = Float.float16ToFloat(s.get(SHORT, off));
-            ShortVector lo = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0);
-            ShortVector hi = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0);
-            IntVector p2 = (lo.mul(ShortVector.fromArray(S256, codes, i))).reinterpretAsInts();
-            IntVector p2h = (hi.mul(ShortVector.fromArray(S256, codes, i + 16))).reinterpretAsInts();
-            p2 = p2.blend(p2h, ODD).reinterpretAsShorts().add(p2h.blend(p2, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
-            acc0 = ((FloatVector) p2.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p2.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
-                    .fma(FloatVector.broadcast(F, d * x.scales[b]), acc0);
-            IntVector p3 = (lo.mul(ShortVector.fromArray(S256, codes, i + n))).reinterpretAsInts();
-            IntVector p3h = (hi.mul(ShortVector.fromArray(S256, codes, i + n + 16))).reinterpretAsInts();
-            p3 = p3.blend(p3h, ODD).reinterpretAsShorts().add(p3h.blend(p3, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
-            acc1 = ((FloatVector) p3.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p3.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
-                    .fma(FloatVector.broadcast(F, d * x.scales[b + blocks]), acc1);
-            IntVector p4 = (lo.mul(ShortVector.fromArray(S256, codes, i + 2 * n))).reinterpretAsInts();
-            IntVector p4h = (hi.mul(ShortVector.fromArray(S256, codes, i + 2 * n + 16))).reinterpretAsInts();
-            p4 = p4.blend(p4h, ODD).reinterpretAsShorts().add(p4h.blend(p4, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
-            acc2 = ((FloatVector) p4.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p4.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
-                    .fma(FloatVector.broadcast(F, d * x.scales[b + 2 * blocks]), acc2);
-            IntVector p5 = (lo.mul(ShortVector.fromArray(S256, codes, i + 3 * n))).reinterpretAsInts();
-            IntVector p5h = (hi.mul(ShortVector.fromArray(S256, codes, i + 3 * n + 16))).reinterpretAsInts();
-            p5 = p5.blend(p5h, ODD).reinterpretAsShorts().add(p5h.blend(p5, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
-            acc3 = ((FloatVector) p5.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p5.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
-                    .fma(FloatVector.broadcast(F, d * x.scales[b + 3 * blocks]), acc3);
+        for (int b = 0, o = 0; o < cols; b++, o += 32, off += 34) {
+            scales[b] = Float.float16ToFloat(s.get(SHORT, off));
+            mins[b] = 0;
+            for (int e = 0; e < 32; e++) {
+                values[o + 8 * (e % 4) + e / 4] = s.get(ValueLayout.JAVA_BYTE, off + 2 + e);
+            }
         }
-        out[o] = GgmlBlockOrder.hsum(acc0);
-        out[o + stride] = GgmlBlockOrder.hsum(acc1);
-        out[o + 2 * stride] = GgmlBlockOrder.hsum(acc2);
-        out[o + 3 * stride] = GgmlBlockOrder.hsum(acc3);
+    }
+
+    @Override
+    public boolean hasMin() {
+        return false;
     }
 }

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The int8 kernels against a scalar model of ggml's AVX2 block order (maddubs/madd lanes, fma per block, hsum_float_8). */
+/** The int8 kernels (decode and prefill) against a scalar model of ggml's AVX2 block order (maddubs/madd lanes, fma per block, hsum_float_8). */
 class GgmlBlockOrderTest {
     private static final int ROWS = 5;
     private static final int COLS = 160;
@@ -45,17 +45,13 @@ class GgmlBlockOrderTest {
         Int8Rows m = (Int8Rows) WeightMatrix.of(type, MemorySegment.ofArray(data), ROWS, COLS);
         float[] x = WeightMatrixTest.randomVector(random, TOKENS * COLS);
         Q8Activations q = Q8Activations.of(x, 0, TOKENS * COLS);
-        float[] four = new float[4 * ROWS];
+        float[] prefill = new float[TOKENS * ROWS];
+        ((WeightMatrix) m).matMul(x, TOKENS, prefill);
         for (int t = 0; t < TOKENS; t++) {
             for (int r = 0; r < ROWS; r++) {
                 float want = ggml(type, data, blockBytes, r, q, t);
                 assertEquals(want, m.dot(r, q, t), type + " row " + r + " token " + t);
-                if (t + 4 <= TOKENS) {
-                    m.dot4(r, q, t, four, r, ROWS);
-                    for (int j = 0; j < 4; j++) {
-                        assertEquals(ggml(type, data, blockBytes, r, q, t + j), four[j * ROWS + r], type + " dot4 row " + r + " token " + (t + j));
-                    }
-                }
+                assertEquals(want, prefill[t * ROWS + r], type + " prefill row " + r + " token " + t);
             }
         }
     }
