@@ -1,11 +1,9 @@
 package io.longkv.tensor;
 
-import static io.longkv.tensor.Quants.F;
-import static io.longkv.tensor.Quants.I;
-
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * The summation order of ggml's x86 (AVX2) products of a 32-value weight block with 8-bit
@@ -13,33 +11,56 @@ import jdk.incubator.vector.VectorShuffle;
  * share it), so the int8 kernels give llama.cpp's results bit for bit: per block, 8 integer lanes,
  * lane l the sum of the products of values 4l..4l+3 (maddubs then madd); per output,
  * {@code acc = fma(dw * dx, lanes, acc)} over the blocks in order; at the end
- * {@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))} (hsum_float_8).
+ * {@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))} (hsum_float_8, {@link #hsum}).
  *
- * <p>Our lanes are a permutation of ggml's: lane 2l holds ggml lane l, lane 2l+1 ggml lane 4+l. That
- * layout falls out of two blends and one in-lane swap of the products, where ggml's own order would
- * need a horizontal add the Vector API does not have; {@link #hsum} undoes the permutation.
+ * <p>Decode multiplies 16 short lanes at a time, {@code w[0..16) * c[0..16) + w[16..32) * c[16..32)},
+ * and adds each int lane's two shorts. With weights and codes of a block both in {@link #GROUPED} order,
+ * int lane l then holds values 4l, 4l+2 and 4l+1, 4l+3: ggml's lane l, with no shuffle per block (the
+ * Vector API's blends and shuffles made that kernel 1.5-2x slower). Codes are put in that order once per
+ * product ({@link Q8Activations#group}); weight blocks once per matrix, in a repacked copy
+ * ({@link #repack}), as llama.cpp repacks some types for its own kernels.
  */
 final class GgmlBlockOrder {
-    static final VectorMask<Integer> ODD = VectorMask.fromLong(I, 0b1010_1010);
-    static final VectorShuffle<Integer> SWAP_PAIRS = VectorShuffle.fromValues(I, 1, 0, 3, 2, 5, 4, 7, 6);
-    private static final VectorShuffle<Float> SWAP_PAIRS_F = VectorShuffle.fromValues(F, 1, 0, 3, 2, 5, 4, 7, 6);
-    private static final VectorShuffle<Float> HALVES_F = VectorShuffle.fromValues(F, 4, 5, 6, 7, 0, 1, 2, 3);
+    /**
+     * A block's 32 values in decode's order: [0, 1, 4, 5, .., 28, 29, 2, 3, 6, 7, .., 30, 31]; for 4-bit
+     * weights, byte j of a repacked block holds value GROUPED[j] in its low nibble and GROUPED[16 + j] in
+     * its high one.
+     */
+    static final int[] GROUPED = grouped();
 
     private GgmlBlockOrder() {
     }
 
-    // One block, as the kernels spell it out (a helper returning a vector is not reliably inlined, see
-    // Quants): with l and h the block's products of values 0-15 and 16-31 as shorts viewed as int lanes
-    // (int lane k of l holds values 2k and 2k+1),
-    //   p = l.blend(h, ODD) + h.blend(l, ODD).rearrange(SWAP_PAIRS)   (short adds)
-    // puts the pair sums of values 4m..4m+3 in int lane 2m and those of 16+4m.. in lane 2m+1; adding each
-    // lane's two shorts gives ggml's lane sums, and acc = fma(lanes, dw * dx, acc). A sum of two products
-    // must fit a short: |product| <= 127 * 127 for 8-bit weights.
+    private static int[] grouped() {
+        int[] order = new int[32];
+        for (int j = 0; j < 16; j++) {
+            order[j] = 4 * (j / 2) + j % 2;
+            order[16 + j] = order[j] + 2;
+        }
+        return order;
+    }
 
-    /** hsum_float_8 of ggml's lanes, held in our permuted layout. */
+    /** A copy of {@code data} (whole blocks of {@code blockBytes}) with each block's values moved by {@code block}. */
+    static MemorySegment repack(MemorySegment data, long bytes, int blockBytes, BlockRepacker block) {
+        MemorySegment packed = Arena.ofAuto().allocate(bytes, 64);
+        byte[] in = new byte[blockBytes];
+        byte[] out = new byte[blockBytes];
+        for (long off = 0; off < bytes; off += blockBytes) {
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, off, in, 0, blockBytes);
+            block.repack(in, out);
+            MemorySegment.copy(out, 0, packed, ValueLayout.JAVA_BYTE, off, blockBytes);
+        }
+        return packed;
+    }
+
+    /** Rewrites one block into decode's order. */
+    @FunctionalInterface
+    interface BlockRepacker {
+        void repack(byte[] in, byte[] out);
+    }
+
+    /** hsum_float_8: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)). */
     static float hsum(FloatVector acc) {
-        FloatVector p = acc.add(acc.rearrange(SWAP_PAIRS_F)); // lane 2l: ggml l + ggml 4+l
-        FloatVector q = p.add(p.rearrange(HALVES_F));         // lane 0: (l0+l4)+(l2+l6), lane 2: (l1+l5)+(l3+l7)
-        return q.lane(0) + q.lane(2);
+        return ((acc.lane(0) + acc.lane(4)) + (acc.lane(2) + acc.lane(6))) + ((acc.lane(1) + acc.lane(5)) + (acc.lane(3) + acc.lane(7)));
     }
 }

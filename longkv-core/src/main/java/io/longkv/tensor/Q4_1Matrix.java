@@ -1,7 +1,5 @@
 package io.longkv.tensor;
 
-import static io.longkv.tensor.GgmlBlockOrder.ODD;
-import static io.longkv.tensor.GgmlBlockOrder.SWAP_PAIRS;
 import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
@@ -29,6 +27,8 @@ import jdk.incubator.vector.VectorOperators;
  * values 0..15, high nibbles 16..31); value = d * q + m.
  */
 final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
+    private volatile MemorySegment packed;
+
     Q4_1Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q4_1, data, rows, cols);
     }
@@ -78,24 +78,51 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
     @Override
     public float dot(int row, Q8Activations x, int token) {
         checkRange(x, token);
-        MemorySegment s = data;
+        MemorySegment s = packed();
         long off = rowOffset(row);
-        short[] codes = x.codes;
+        short[] codes = x.grouped;
         FloatVector acc = FloatVector.zero(F);
         float minSum = 0;
         for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 20, b++) {
             int dm = s.get(INT, off); // d and m in one read: fewer bounds checks
-            // 16 nibble bytes widened to shorts: low nibbles are values 0-15, high nibbles 16-31.
+            // Repacked nibbles widened to shorts: with the grouped codes, int lane l of p sums ggml's lane l.
             ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
-            IntVector p1 = (q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i))).reinterpretAsInts();
-            IntVector p1h = (q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16))).reinterpretAsInts();
-            p1 = p1.blend(p1h, ODD).reinterpretAsShorts().add(p1h.blend(p1, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
-            acc = ((FloatVector) p1.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p1.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
-                    .fma(FloatVector.broadcast(F, Float.float16ToFloat((short) dm) * x.scales[b]), acc);
+            ShortVector p = q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i))
+                    .add(q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16)));
+            // Each int lane holds two short sums: add its signed halves.
+            IntVector pairs = p.reinterpretAsInts();
+            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat((short) dm) * x.scales[b]), acc);
             // ggml's "summs += m * s" is compiled with FMA contraction.
             minSum = Math.fma(Float.float16ToFloat((short) (dm >>> 16)), x.sums[b], minSum);
         }
         return GgmlBlockOrder.hsum(acc) + minSum;
+    }
+
+    /** The blocks with nibbles in {@link GgmlBlockOrder#GROUPED} order, made on first use. */
+    private MemorySegment packed() {
+        MemorySegment p = packed;
+        if (p == null) {
+            synchronized (this) {
+                if (packed == null) {
+                    packed = GgmlBlockOrder.repack(data, byteSize(), 20, (in, out) -> {
+                        System.arraycopy(in, 0, out, 0, 4);
+                        int[] order = GgmlBlockOrder.GROUPED;
+                        for (int j = 0; j < 16; j++) {
+                            out[4 + j] = (byte) (nibble(in, order[j]) | nibble(in, order[16 + j]) << 4);
+                        }
+                    });
+                }
+                p = packed;
+            }
+        }
+        return p;
+    }
+
+    /** Value e (0..31) of a block in GGML's layout: low nibbles hold 0-15, high nibbles 16-31. */
+    private static int nibble(byte[] block, int e) {
+        int q = block[4 + (e & 15)] & 0xFF;
+        return e < 16 ? q & 0x0F : q >> 4;
     }
 
     @Override

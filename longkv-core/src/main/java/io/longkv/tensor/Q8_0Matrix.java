@@ -1,7 +1,5 @@
 package io.longkv.tensor;
 
-import static io.longkv.tensor.GgmlBlockOrder.ODD;
-import static io.longkv.tensor.GgmlBlockOrder.SWAP_PAIRS;
 import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
@@ -25,6 +23,8 @@ import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0 block (34 bytes, 32 values): f16 scale d, 32 signed bytes q; value = d * q. */
 final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
+    private volatile MemorySegment packed;
+
     Q8_0Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q8_0, data, rows, cols);
     }
@@ -77,18 +77,43 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
     @Override
     public float dot(int row, Q8Activations x, int token) {
         checkRange(x, token);
-        MemorySegment s = data;
+        MemorySegment s = packed();
         long off = rowOffset(row);
-        short[] codes = x.codes;
+        short[] codes = x.grouped;
         FloatVector acc = FloatVector.zero(F);
         for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 34, b++) {
-            IntVector p1 = (((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0)) .mul(ShortVector.fromArray(S256, codes, i))).reinterpretAsInts();
-            IntVector p1h = (((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0)) .mul(ShortVector.fromArray(S256, codes, i + 16))).reinterpretAsInts();
-            p1 = p1.blend(p1h, ODD).reinterpretAsShorts().add(p1h.blend(p1, ODD).rearrange(SWAP_PAIRS).reinterpretAsShorts()).reinterpretAsInts();
-            acc = ((FloatVector) p1.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p1.lanewise(ASHR, 16)).convertShape(I2F, F, 0))
-                    .fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b]), acc);
+            // Repacked values and grouped codes: int lane l of p sums ggml's lane l; |q * code| <= 127 * 127,
+            // so a pair fits a short.
+            ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0))
+                    .mul(ShortVector.fromArray(S256, codes, i))
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0))
+                            .mul(ShortVector.fromArray(S256, codes, i + 16)));
+            IntVector pairs = p.reinterpretAsInts();
+            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b]), acc);
         }
         return GgmlBlockOrder.hsum(acc);
+    }
+
+    /** The blocks with values in {@link GgmlBlockOrder#GROUPED} order, made on first use. */
+    private MemorySegment packed() {
+        MemorySegment p = packed;
+        if (p == null) {
+            synchronized (this) {
+                if (packed == null) {
+                    packed = GgmlBlockOrder.repack(data, byteSize(), 34, (in, out) -> {
+                        out[0] = in[0];
+                        out[1] = in[1];
+                        int[] order = GgmlBlockOrder.GROUPED;
+                        for (int j = 0; j < 32; j++) {
+                            out[2 + j] = in[2 + order[j]];
+                        }
+                    });
+                }
+                p = packed;
+            }
+        }
+        return p;
     }
 
     @Override

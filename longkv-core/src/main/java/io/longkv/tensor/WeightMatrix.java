@@ -114,6 +114,7 @@ public abstract class WeightMatrix {
         Objects.checkFromIndexSize(outOffset, rows, out.length);
         if (int8Activations && this instanceof Int8Dot int8) {
             Q8Activations q = Q8Activations.ofThread(x, 0, cols);
+            q.group();
             Parallel.parallelFor(rows, MATVEC_GRAIN, (from, to) -> {
                 for (int r = from; r < to; r++) {
                     out[outOffset + r] = int8.dot(r, q);
@@ -148,6 +149,9 @@ public abstract class WeightMatrix {
         }
         Objects.checkFromIndexSize(0, cols, x.length);
         Q8Activations q = int8 ? Q8Activations.ofThread(x, 0, cols) : null;
+        if (q != null) {
+            q.group();
+        }
         Parallel.parallelFor(total, MATVEC_GRAIN, (from, to) -> {
             int base = 0;
             for (int m = 0; m < matrices.length && base < to; m++) {
