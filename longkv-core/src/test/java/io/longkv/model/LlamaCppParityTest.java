@@ -38,6 +38,7 @@ class LlamaCppParityTest {
             Session session = new Session(model, ids.length + 80, 256);
             double[] klSum = new double[1];
             int[] agree = new int[1];
+            int[] identical = new int[1];
             session.append(ids, (pos, logits, offset) -> {
                 JsonNode topIds = fixture.get("top_ids").get(pos);
                 JsonNode topLogits = fixture.get("top_logits").get(pos);
@@ -48,10 +49,18 @@ class LlamaCppParityTest {
                     agree[0]++;
                 }
                 klSum[0] += klOverTop(topIds, topLogits, refLse, logits, offset, ourLse);
+                boolean same = true;
+                for (int i = 0; i < topIds.size(); i++) {
+                    same &= (float) topLogits.get(i).asDouble() == logits[offset + topIds.get(i).asInt()];
+                }
+                if (same) {
+                    identical[0]++;
+                }
             }, null);
             double agreement = agree[0] / (double) ids.length;
             double meanKl = klSum[0] / ids.length;
-            System.out.printf("%s: %d positions, top-1 agreement %.4f, mean KL %.6f%n", name, ids.length, agreement, meanKl);
+            System.out.printf("%s: %d positions, top-1 agreement %.4f, mean KL %.6f, top-20 logits bit-identical at %d%n",
+                    name, ids.length, agreement, meanKl, identical[0]);
             assertTrue(agreement >= MIN_TOP1_AGREEMENT, name + ": top-1 agreement " + agreement);
             assertTrue(meanKl <= MAX_MEAN_KL, name + ": mean KL " + meanKl);
 
