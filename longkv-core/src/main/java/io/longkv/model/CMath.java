@@ -30,11 +30,6 @@ final class CMath {
         }
     }
 
-    /** Whether the C library's functions are used (false: Java's fallback). */
-    static boolean usesCLibrary() {
-        return COSF != null && SINF != null;
-    }
-
     static float cosf(float x) {
         if (COSF == null) {
             return (float) Math.cos(x);

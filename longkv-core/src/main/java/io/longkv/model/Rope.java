@@ -48,20 +48,25 @@ public final class Rope {
 
     /** Fills cos/sin of {@code position}'s angles; negative moves back. */
     public void tables(long position, float[] cos, float[] sin) {
+        tables(position, cos, sin, 0);
+    }
+
+    /** {@link #tables(long, float[], float[])} into {@code cos[offset ..]} and {@code sin[offset ..]}. */
+    public void tables(long position, float[] cos, float[] sin, int offset) {
         if (thetaScale != 0) {
             float theta = position;
             for (int i = 0; i < inverseFrequencies.length; i++) {
                 float angle = frequencyScale * (factors == null ? theta : theta / factors[i]);
-                cos[i] = CMath.cosf(angle);
-                sin[i] = CMath.sinf(angle);
+                cos[offset + i] = CMath.cosf(angle);
+                sin[offset + i] = CMath.sinf(angle);
                 theta *= thetaScale;
             }
             return;
         }
         for (int i = 0; i < inverseFrequencies.length; i++) {
             double angle = position * (double) inverseFrequencies[i]; // in double, so large positions stay exact
-            cos[i] = (float) Math.cos(angle);
-            sin[i] = (float) Math.sin(angle);
+            cos[offset + i] = (float) Math.cos(angle);
+            sin[offset + i] = (float) Math.sin(angle);
         }
     }
 
@@ -72,6 +77,11 @@ public final class Rope {
 
     /** Rotates the first ropeDim dimensions of {@code heads} consecutive heads of {@code row} at {@code offset}. */
     public void rotate(float[] row, int offset, int heads, float[] cos, float[] sin) {
+        rotate(row, offset, heads, cos, sin, 0);
+    }
+
+    /** {@link #rotate(float[], int, int, float[], float[])} with the tables at {@code tableOffset}. */
+    public void rotate(float[] row, int offset, int heads, float[] cos, float[] sin, int tableOffset) {
         int pairs = inverseFrequencies.length;
         for (int h = 0; h < heads; h++) {
             int base = offset + h * headDim;
@@ -81,8 +91,10 @@ public final class Rope {
                 float x0 = row[a];
                 float x1 = row[c];
                 // ggml's x0*cos - x1*sin and x0*sin + x1*cos, as GCC contracts them.
-                row[a] = Math.fma(x0, cos[i], -(x1 * sin[i]));
-                row[c] = Math.fma(x0, sin[i], x1 * cos[i]);
+                float cs = cos[tableOffset + i];
+                float sn = sin[tableOffset + i];
+                row[a] = Math.fma(x0, cs, -(x1 * sn));
+                row[c] = Math.fma(x0, sn, x1 * cs);
             }
         }
     }

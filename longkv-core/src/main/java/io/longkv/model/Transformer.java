@@ -90,6 +90,9 @@ public final class Transformer {
             }
             weights.tokenEmbedding().dequantizeRow(token, b.x, r * dim);
         }
+        for (int r = 0; r < count; r++) {
+            rope.tables(position + r, b.cos, b.sin, r * rope.pairs()); // once for every layer: each angle is a C library call
+        }
         for (int l = 0; l < weights.layers().length; l++) {
             layer(l, cache, cache.layer(l), b, count, position);
         }
@@ -119,9 +122,8 @@ public final class Transformer {
         tap("Kcur-{}", l, b.k, count, kvDim);
         tap("Vcur-{}", l, b.v, count, kvDim);
         for (int r = 0; r < count; r++) {
-            rope.tables(position + r, b.cos, b.sin);
-            rope.rotate(b.q, r * qDim, config.headCount(), b.cos, b.sin);
-            rope.rotate(b.k, r * kvDim, config.headCountKv(), b.cos, b.sin);
+            rope.rotate(b.q, r * qDim, config.headCount(), b.cos, b.sin, r * rope.pairs());
+            rope.rotate(b.k, r * kvDim, config.headCountKv(), b.cos, b.sin, r * rope.pairs());
         }
         tap("Qcur-{}#2", l, b.q, count, qDim);
         tap("Kcur-{}#2", l, b.k, count, kvDim);

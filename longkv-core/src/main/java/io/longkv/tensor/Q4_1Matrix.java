@@ -7,12 +7,12 @@ import static io.longkv.tensor.Quants.I;
 import static io.longkv.tensor.Quants.INT;
 import static io.longkv.tensor.Quants.LE;
 import static io.longkv.tensor.Quants.S256;
+import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
-import static jdk.incubator.vector.VectorOperators.ASHR;
-import static jdk.incubator.vector.VectorOperators.LSHL;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;

@@ -13,9 +13,10 @@ public abstract class WeightMatrix {
     /** Rows per chunk of a parallel matVec: a chunk should stream at least a few KB of weights. */
     private static final int MATVEC_GRAIN = 16;
     /**
-     * Whether matVec (decode) rounds activations to 8 bits for types with an {@link Int8Dot} kernel, as
-     * llama.cpp does: faster, but a one-ulp change of an input can flip a code, so results are no longer
-     * a smooth function of the inputs. Off gives float activations. Set with
+     * Whether matVec (decode) rounds activations to 8 bits for types with an {@link Int8Dot} kernel, and
+     * matMul (prefill) for {@link Int8Rows} types, as llama.cpp does: faster in decode and llama.cpp's
+     * exact results for Q4_1/Q8_0, but a one-ulp change of an input can flip a code, so results are no
+     * longer a smooth function of the inputs. Off gives float activations. Set with
      * {@code -Dlongkv.activations=q8|f32} (default q8) or {@link #setInt8Activations}.
      */
     private static volatile boolean int8Activations = defaultInt8Activations();
