@@ -15,6 +15,7 @@ public final class ForwardBuffers {
     final float[] gate;
     final float[] up;
     final float[] logits;
+    /** RoPE's cos and sin per row of the chunk (ropeDim / 2 each), filled once per pass for every layer. */
     final float[] cos;
     final float[] sin;
     /** Decode's fused projections: {q, k, v} and {gate, up}. */
@@ -33,8 +34,8 @@ public final class ForwardBuffers {
         gate = new float[chunk * c.feedForwardLength()];
         up = new float[chunk * c.feedForwardLength()];
         logits = new float[LOGIT_ROWS * c.vocabSize()];
-        cos = new float[c.ropeDim() / 2];
-        sin = new float[c.ropeDim() / 2];
+        cos = new float[chunk * (c.ropeDim() / 2)];
+        sin = new float[chunk * (c.ropeDim() / 2)];
         qkv = new float[][] {q, k, v};
         gateUp = new float[][] {gate, up};
     }

@@ -18,8 +18,16 @@ public final class Transformer {
         void accept(int row, float[] logits, int offset);
     }
 
+    /** Receives intermediate tensors of each forward pass (debugging against llama.cpp's graph). */
+    @FunctionalInterface
+    public interface Tap {
+        /** {@code rows} rows of {@code width} values at the start of {@code data}; valid during the call only. */
+        void tensor(String name, float[] data, int rows, int width);
+    }
+
     private final ModelConfig config;
     private final ModelWeights weights;
+    private volatile Tap tap;
     private final float[] inverseFrequencies;
     private final Rope rope;
     /** Per layer, the matrices decode multiplies in one pass: {wq, wk, wv} and {gate, up}. */
@@ -36,7 +44,7 @@ public final class Transformer {
             double frequency = Math.pow(config.ropeTheta(), -2.0 * i / config.ropeDim());
             inverseFrequencies[i] = (float) (frequency / (factors == null ? 1 : factors[i]) / config.ropeScalingFactor());
         }
-        rope = new Rope(inverseFrequencies, config.ropeType(), config.headDim());
+        rope = Rope.ggml(config, factors, inverseFrequencies);
         LayerWeights[] layers = weights.layers();
         attentionInputs = new WeightMatrix[layers.length][];
         ffnInputs = new WeightMatrix[layers.length][];
@@ -48,6 +56,11 @@ public final class Transformer {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** Sets (or with null clears) the receiver of intermediate tensors; for debugging, it slows the pass. */
+    public void setTap(Tap tap) {
+        this.tap = tap;
     }
 
     public ModelWeights weights() {
@@ -77,6 +90,9 @@ public final class Transformer {
             }
             weights.tokenEmbedding().dequantizeRow(token, b.x, r * dim);
         }
+        for (int r = 0; r < count; r++) {
+            rope.tables(position + r, b.cos, b.sin, r * rope.pairs()); // once for every layer: each angle is a C library call
+        }
         for (int l = 0; l < weights.layers().length; l++) {
             layer(l, cache, cache.layer(l), b, count, position);
         }
@@ -91,6 +107,7 @@ public final class Transformer {
         int qDim = config.queryDim();
         int kvDim = config.kvDim();
         rmsNorm(b.x, b.xb, w.attentionNorm(), count, dim);
+        tap("attn_norm-{}", l, b.xb, count, dim);
         if (count == 1) {
             WeightMatrix.matVecs(b.xb, attentionInputs[l], b.qkv);
         } else {
@@ -101,28 +118,52 @@ public final class Transformer {
         addBias(b.q, w.bq(), count);
         addBias(b.k, w.bk(), count);
         addBias(b.v, w.bv(), count);
+        tap("Qcur-{}", l, b.q, count, qDim);
+        tap("Kcur-{}", l, b.k, count, kvDim);
+        tap("Vcur-{}", l, b.v, count, kvDim);
         for (int r = 0; r < count; r++) {
-            rope.tables(position + r, b.cos, b.sin);
-            rope.rotate(b.q, r * qDim, config.headCount(), b.cos, b.sin);
-            rope.rotate(b.k, r * kvDim, config.headCountKv(), b.cos, b.sin);
+            rope.rotate(b.q, r * qDim, config.headCount(), b.cos, b.sin, r * rope.pairs());
+            rope.rotate(b.k, r * kvDim, config.headCountKv(), b.cos, b.sin, r * rope.pairs());
         }
+        tap("Qcur-{}#2", l, b.q, count, qDim);
+        tap("Kcur-{}#2", l, b.k, count, kvDim);
         layerCache.append(position, b.k, b.v, count);
         long start = System.nanoTime();
         layerCache.attend(position, b.q, count, b.attention);
         cache.recordAttention(System.nanoTime() - start);
+        tap("kqv_out-{}", l, b.attention, count, qDim);
         project(w.wo(), b.attention, count, b.xb);
+        tap("attn_out-{}", l, b.xb, count, dim);
         VectorMath.add(b.xb, b.x, count * dim);
+        tap("ffn_inp-{}", l, b.x, count, dim);
 
         rmsNorm(b.x, b.xb, w.ffnNorm(), count, dim);
+        tap("ffn_norm-{}", l, b.xb, count, dim);
         if (count == 1) {
             WeightMatrix.matVecs(b.xb, ffnInputs[l], b.gateUp);
         } else {
             project(w.ffnGate(), b.xb, count, b.gate);
             project(w.ffnUp(), b.xb, count, b.up);
         }
+        tap("ffn_gate-{}", l, b.gate, count, config.feedForwardLength());
+        tap("ffn_up-{}", l, b.up, count, config.feedForwardLength());
         VectorMath.swiglu(b.gate, b.up, count * config.feedForwardLength());
+        tap("ffn_swiglu-{}", l, b.gate, count, config.feedForwardLength());
         project(w.ffnDown(), b.gate, count, b.xb);
+        tap("ffn_out-{}", l, b.xb, count, dim);
         VectorMath.add(b.xb, b.x, count * dim);
+        tap("l_out-{}", l, b.x, count, dim);
+    }
+
+    /**
+     * Hands an intermediate tensor to the tap, if one is set, named as llama.cpp's graph names it ("{}" is
+     * the layer); the name is built only then, so the pass allocates nothing without a tap.
+     */
+    private void tap(String name, int layer, float[] data, int rows, int width) {
+        Tap t = tap;
+        if (t != null) {
+            t.tensor(name.replace("{}", Integer.toString(layer)), data, rows, width);
+        }
     }
 
     private void logits(ForwardBuffers b, int count, int firstRow, LogitsSink sink) {
@@ -133,11 +174,9 @@ public final class Transformer {
             for (int r = 0; r < rows; r++) {
                 VectorMath.rmsnorm(b.xb, r * dim, b.x, (start + r) * dim, weights.outputNorm(), dim, config.rmsNormEps());
             }
-            if (rows == 1) {
-                weights.output().matVecFloat(b.xb, b.logits, 0);
-            } else {
-                weights.output().matMul(b.xb, rows, b.logits);
-            }
+            tap("result_norm", -1, b.xb, rows, dim);
+            weights.output().matMul(b.xb, rows, b.logits);
+            tap("result_output", -1, b.logits, rows, vocab);
             for (int r = 0; r < rows; r++) {
                 sink.accept(start + r, b.logits, r * vocab);
             }

@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorOperators;
  * Q4_1 block (20 bytes, 32 values): f16 scale d, f16 min m, 16 bytes of nibbles (low nibbles are
  * values 0..15, high nibbles 16..31); value = d * q + m.
  */
-final class Q4_1Matrix extends BlockMatrix implements Int8Dot {
+final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
+    private volatile MemorySegment packed;
+
     Q4_1Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q4_1, data, rows, cols);
     }
@@ -70,25 +72,77 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Dot {
 
     @Override
     public float dot(int row, Q8Activations x) {
-        checkRange(x);
-        MemorySegment s = data;
+        return dot(row, x, 0); // here, not as a default method: a call site shared by two types inlines poorly
+    }
+
+    @Override
+    public float dot(int row, Q8Activations x, int token) {
+        checkRange(x, token);
+        MemorySegment s = packed();
         long off = rowOffset(row);
-        short[] codes = x.codes;
+        short[] codes = x.grouped;
         FloatVector acc = FloatVector.zero(F);
         float minSum = 0;
-        for (int i = 0, b = 0; i < cols; i += 32, off += 20, b++) {
+        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 20, b++) {
             int dm = s.get(INT, off); // d and m in one read: fewer bounds checks
-            // 16 nibble bytes widened to shorts: low nibbles pair with codes 0-15, high with 16-31.
+            // Repacked nibbles widened to shorts: with the grouped codes, int lane l of p sums ggml's lane l.
             ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
             ShortVector p = q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i))
                     .add(q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16)));
             // Each int lane holds two short sums: add its signed halves.
             IntVector pairs = p.reinterpretAsInts();
             IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
-            float scale = Float.float16ToFloat((short) dm) * x.scales[b];
-            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
-            minSum += Float.float16ToFloat((short) (dm >>> 16)) * x.sums[b];
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat((short) dm) * x.scales[b]), acc);
+            // ggml's "summs += m * s" is compiled with FMA contraction.
+            minSum = Math.fma(Float.float16ToFloat((short) (dm >>> 16)), x.sums[b], minSum);
         }
-        return acc.reduceLanes(VectorOperators.ADD) + minSum;
+        return GgmlBlockOrder.hsum(acc) + minSum;
+    }
+
+    /** The blocks with nibbles in {@link GgmlBlockOrder#GROUPED} order, made on first use. */
+    private MemorySegment packed() {
+        MemorySegment p = packed;
+        if (p == null) {
+            synchronized (this) {
+                if (packed == null) {
+                    packed = GgmlBlockOrder.repack(data, byteSize(), 20, (in, out) -> {
+                        System.arraycopy(in, 0, out, 0, 4);
+                        int[] order = GgmlBlockOrder.GROUPED;
+                        for (int j = 0; j < 16; j++) {
+                            out[4 + j] = (byte) (nibble(in, order[j]) | nibble(in, order[16 + j]) << 4);
+                        }
+                    });
+                }
+                p = packed;
+            }
+        }
+        return p;
+    }
+
+    /** Value e (0..31) of a block in GGML's layout: low nibbles hold 0-15, high nibbles 16-31. */
+    private static int nibble(byte[] block, int e) {
+        int q = block[4 + (e & 15)] & 0xFF;
+        return e < 16 ? q & 0x0F : q >> 4;
+    }
+
+    @Override
+    public void unpackLanes(int row, float[] values, float[] scales, float[] mins) {
+        MemorySegment s = data;
+        long off = rowOffset(row);
+        for (int b = 0, o = 0; o < cols; b++, o += 32, off += 20) {
+            int dm = s.get(INT, off);
+            scales[b] = Float.float16ToFloat((short) dm);
+            mins[b] = Float.float16ToFloat((short) (dm >>> 16));
+            for (int e = 0; e < 16; e++) {
+                int q = Quants.u8(s, off + 4 + e);
+                values[o + 8 * (e % 4) + e / 4] = q & 0x0F;       // value e
+                values[o + 8 * (e % 4) + 4 + e / 4] = q >> 4;     // value 16 + e
+            }
+        }
+    }
+
+    @Override
+    public boolean hasMin() {
+        return true;
     }
 }

@@ -23,6 +23,8 @@ final class Q8Activations {
     private static final ThreadLocal<Q8Activations> PER_THREAD = ThreadLocal.withInitial(() -> new Q8Activations(0));
 
     short[] codes;
+    /** The codes with each block in {@link GgmlBlockOrder#GROUPED} order, after {@link #group}. */
+    short[] grouped = new short[0];
     float[] scales;
     float[] sums;
     private int length;
@@ -38,10 +40,11 @@ final class Q8Activations {
         return a;
     }
 
-    /** A new buffer holding {@code x[offset .. offset + length)} quantized. */
+    /** A new buffer holding {@code x[offset .. offset + length)} quantized, codes also grouped. */
     static Q8Activations of(float[] x, int offset, int length) {
         Q8Activations a = new Q8Activations(length);
         a.quantize(x, offset, length);
+        a.group();
         return a;
     }
 
@@ -89,6 +92,19 @@ final class Q8Activations {
         IntVector q = (IntVector) v.mul(inverse).add(ROUNDER).sub(ROUNDER).convertShape(VectorOperators.F2I, I, 0);
         ((ShortVector) q.convertShape(VectorOperators.I2S, S128, 0)).intoArray(codes, at);
         return q;
+    }
+
+    /** Fills {@link #grouped} from the codes (decode's ggml-order kernels read it). */
+    void group() {
+        if (grouped.length < length) {
+            grouped = new short[codes.length];
+        }
+        int[] order = GgmlBlockOrder.GROUPED;
+        for (int b = 0; b < length; b += BLOCK) {
+            for (int j = 0; j < BLOCK; j++) {
+                grouped[b + j] = codes[b + order[j]];
+            }
+        }
     }
 
     private void resize(int length) {

@@ -22,7 +22,9 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0 block (34 bytes, 32 values): f16 scale d, 32 signed bytes q; value = d * q. */
-final class Q8_0Matrix extends BlockMatrix implements Int8Dot {
+final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
+    private volatile MemorySegment packed;
+
     Q8_0Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q8_0, data, rows, cols);
     }
@@ -69,23 +71,66 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Dot {
 
     @Override
     public float dot(int row, Q8Activations x) {
-        checkRange(x);
-        MemorySegment s = data;
+        return dot(row, x, 0); // here, not as a default method: a call site shared by two types inlines poorly
+    }
+
+    @Override
+    public float dot(int row, Q8Activations x, int token) {
+        checkRange(x, token);
+        MemorySegment s = packed();
         long off = rowOffset(row);
-        short[] codes = x.codes;
+        short[] codes = x.grouped;
         FloatVector acc = FloatVector.zero(F);
-        for (int i = 0, b = 0; i < cols; i += 32, off += 34, b++) {
-            // Two products per short lane: |q * code| <= 128 * 127, so a pair still fits.
+        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 34, b++) {
+            // Repacked values and grouped codes: int lane l of p sums ggml's lane l; |q * code| <= 127 * 127,
+            // so a pair fits a short.
             ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0))
                     .mul(ShortVector.fromArray(S256, codes, i))
                     .add(((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0))
                             .mul(ShortVector.fromArray(S256, codes, i + 16)));
-            // Each int lane holds two short sums: add its signed halves.
             IntVector pairs = p.reinterpretAsInts();
             IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
-            float scale = Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b];
-            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b]), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return GgmlBlockOrder.hsum(acc);
+    }
+
+    /** The blocks with values in {@link GgmlBlockOrder#GROUPED} order, made on first use. */
+    private MemorySegment packed() {
+        MemorySegment p = packed;
+        if (p == null) {
+            synchronized (this) {
+                if (packed == null) {
+                    packed = GgmlBlockOrder.repack(data, byteSize(), 34, (in, out) -> {
+                        out[0] = in[0];
+                        out[1] = in[1];
+                        int[] order = GgmlBlockOrder.GROUPED;
+                        for (int j = 0; j < 32; j++) {
+                            out[2 + j] = in[2 + order[j]];
+                        }
+                    });
+                }
+                p = packed;
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void unpackLanes(int row, float[] values, float[] scales, float[] mins) {
+        MemorySegment s = data;
+        long off = rowOffset(row);
+        for (int b = 0, o = 0; o < cols; b++, o += 32, off += 34) {
+            scales[b] = Float.float16ToFloat(s.get(SHORT, off));
+            mins[b] = 0;
+            for (int e = 0; e < 32; e++) {
+                values[o + 8 * (e % 4) + e / 4] = s.get(ValueLayout.JAVA_BYTE, off + 2 + e);
+            }
+        }
+    }
+
+    @Override
+    public boolean hasMin() {
+        return false;
     }
 }

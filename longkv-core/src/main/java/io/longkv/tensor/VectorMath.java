@@ -2,6 +2,7 @@ package io.longkv.tensor;
 
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -43,10 +44,21 @@ public final class VectorMath {
         rmsnorm(out, 0, x, 0, weight, n, eps);
     }
 
-    /** RMSNorm of {@code x[xOff .. xOff + n)} times {@code weight} into {@code out[outOff ..]}. */
+    /**
+     * RMSNorm of {@code x[xOff .. xOff + n)} times {@code weight} into {@code out[outOff ..]}, rounded as
+     * ggml's rms_norm: float squares summed in order in double, scale 1/sqrtf(mean + eps) in float, then
+     * (x * scale) * weight.
+     */
     public static void rmsnorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps) {
         Objects.checkFromIndexSize(outOff, n, out.length);
-        float scale = (float) (1.0 / Math.sqrt(dot(x, xOff, x, xOff, n) / n + eps));
+        Objects.checkFromIndexSize(xOff, n, x.length);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            sum += v * v;
+        }
+        float mean = (float) (sum / n);
+        float scale = 1f / (float) Math.sqrt(mean + eps);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector.fromArray(F, x, xOff + i).mul(scale).mul(FloatVector.fromArray(F, weight, i)).intoArray(out, outOff + i);
@@ -88,17 +100,14 @@ public final class VectorMath {
         scale(x, off, n, 1f / sum);
     }
 
-    /** SwiGLU: {@code gate[i] = silu(gate[i]) * up[i]} for i below n, silu(g) = g / (1 + e^-g). */
+    /** SwiGLU: {@code gate[i] = silu(gate[i]) * up[i]} for i below n, with ggml's SiLU ({@link GgmlExp#silu}). */
     public static void swiglu(float[] gate, float[] up, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector g = FloatVector.fromArray(F, gate, i);
-            FloatVector sig = g.neg().lanewise(VectorOperators.EXP).add(1f);
-            g.div(sig).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
-        }
-        for (; i < n; i++) {
-            float g = gate[i];
-            gate[i] = (float) (g / (1 + Math.exp(-g))) * up[i];
+        Objects.checkFromIndexSize(0, n, gate.length);
+        Objects.checkFromIndexSize(0, n, up.length);
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> valid = F.indexInRange(i, n);
+            FloatVector g = FloatVector.fromArray(F, gate, i, valid);
+            GgmlExp.silu(g).mul(FloatVector.fromArray(F, up, i, valid)).intoArray(gate, i, valid);
         }
     }
 

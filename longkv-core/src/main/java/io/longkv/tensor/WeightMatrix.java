@@ -13,9 +13,10 @@ public abstract class WeightMatrix {
     /** Rows per chunk of a parallel matVec: a chunk should stream at least a few KB of weights. */
     private static final int MATVEC_GRAIN = 16;
     /**
-     * Whether matVec (decode) rounds activations to 8 bits for types with an {@link Int8Dot} kernel, as
-     * llama.cpp does: faster, but a one-ulp change of an input can flip a code, so results are no longer
-     * a smooth function of the inputs. Off gives float activations. Set with
+     * Whether matVec (decode) rounds activations to 8 bits for types with an {@link Int8Dot} kernel, and
+     * matMul (prefill) for {@link Int8Rows} types, as llama.cpp does: faster in decode and llama.cpp's
+     * exact results for Q4_1/Q8_0, but a one-ulp change of an input can flip a code, so results are no
+     * longer a smooth function of the inputs. Off gives float activations. Set with
      * {@code -Dlongkv.activations=q8|f32} (default q8) or {@link #setInt8Activations}.
      */
     private static volatile boolean int8Activations = defaultInt8Activations();
@@ -110,22 +111,11 @@ public abstract class WeightMatrix {
      * to float; others use {@link #dot}.
      */
     public final void matVec(float[] x, float[] out, int outOffset) {
-        matVec(x, out, outOffset, int8Activations);
-    }
-
-    /**
-     * matVec with float activations whatever the setting: for the output projection, whose logits are
-     * read directly (8-bit activations there flipped the greedy choice on the README's example).
-     */
-    public final void matVecFloat(float[] x, float[] out, int outOffset) {
-        matVec(x, out, outOffset, false);
-    }
-
-    private void matVec(float[] x, float[] out, int outOffset, boolean int8Allowed) {
         Objects.checkFromIndexSize(0, cols, x.length);
         Objects.checkFromIndexSize(outOffset, rows, out.length);
-        if (int8Allowed && this instanceof Int8Dot int8) {
+        if (int8Activations && this instanceof Int8Dot int8) {
             Q8Activations q = Q8Activations.ofThread(x, 0, cols);
+            q.group();
             Parallel.parallelFor(rows, MATVEC_GRAIN, (from, to) -> {
                 for (int r = from; r < to; r++) {
                     out[outOffset + r] = int8.dot(r, q);
@@ -160,6 +150,9 @@ public abstract class WeightMatrix {
         }
         Objects.checkFromIndexSize(0, cols, x.length);
         Q8Activations q = int8 ? Q8Activations.ofThread(x, 0, cols) : null;
+        if (q != null) {
+            q.group();
+        }
         Parallel.parallelFor(total, MATVEC_GRAIN, (from, to) -> {
             int base = 0;
             for (int m = 0; m < matrices.length && base < to; m++) {
@@ -175,14 +168,17 @@ public abstract class WeightMatrix {
 
     /**
      * {@code out[t * rows + r]} = row r . token row t of x, for {@code tokens} rows of x (tokens x cols,
-     * row-major), parallel over row x token tiles, with float activations: prefill's cost is in the
-     * products, not in streaming weights, and it stays as exact as the weights allow.
+     * row-major), parallel over row x token tiles. {@link Int8Rows} types use 8-bit activations as
+     * llama.cpp's prefill does (unless activations are set to float), so each output equals what
+     * matVec gives for that token; the others multiply float activations.
      */
     public final void matMul(float[] x, int tokens, float[] out) {
         Objects.checkFromIndexSize(0, Math.multiplyExact(tokens, cols), x.length);
         Objects.checkFromIndexSize(0, Math.multiplyExact(tokens, rows), out.length);
         if (tokens == 1) {
             matVec(x, out, 0);
+        } else if (int8Activations && this instanceof Int8Rows int8) {
+            Int8MatMul.run(this, int8, x, tokens, out);
         } else {
             MatMul.run(this, x, tokens, out);
         }
@@ -195,6 +191,13 @@ public abstract class WeightMatrix {
 
     final void checkRange(float[] a, int offset) {
         Objects.checkFromIndexSize(offset, cols, a.length);
+    }
+
+    final void checkRange(Q8Activations x, int token) {
+        if (x.length() < (token + 1L) * cols) {
+            throw new IllegalArgumentException("activations hold " + x.length() + " values, token " + token + " of "
+                    + cols + " columns needs " + (token + 1L) * cols);
+        }
     }
 
     final void checkRange(Q8Activations x) {

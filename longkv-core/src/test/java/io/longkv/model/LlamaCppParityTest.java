@@ -16,20 +16,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The forward pass against llama.cpp on the default model (fixtures written by
- * scripts/reference/make_logit_fixtures.py): KL divergence over the reference's top-20 (the rest of
- * the vocabulary as one bucket), top-1 agreement, and the greedy continuation.
- *
- * <p>Why top-1 is held at 0.95, not 0.99: on this model llama.cpp's own logits move by a mean of 0.19
- * between f16 and f32 KV, and a 1e-7 change in our RoPE angles alone moves ours by 0.15 with 96.4%
- * top-1 agreement (rounding differences cross an activation quantization boundary and grow through
- * the layers). Agreement within float rounding therefore tops out near 96-98%; 99% needs a
- * bit-exact replica of llama.cpp's arithmetic. For the same reason a greedy continuation may diverge,
- * but only to llama.cpp's own second choice.
+ * scripts/reference/make_logit_fixtures.py: f32 KV cache, no flash attention): KL divergence over the
+ * reference's top-20 (the rest of the vocabulary as one bucket), top-1 agreement, and the greedy
+ * continuation, which may leave llama.cpp's only where its top two logits are within
+ * {@link #MAX_TIE_MARGIN}. The forward pass replicates llama.cpp's CPU arithmetic (AVX2 orders), so on
+ * such a machine the logits are expected to be identical; the thresholds are issue #3's.
  */
 @Tag("model")
 class LlamaCppParityTest {
-    static final double MIN_TOP1_AGREEMENT = 0.95;
+    static final double MIN_TOP1_AGREEMENT = 0.99;
     static final double MAX_MEAN_KL = 0.01;
+    static final double MAX_TIE_MARGIN = 0.05;
 
     @ParameterizedTest
     @ValueSource(strings = {"chat", "frankenstein", "code"})
@@ -41,6 +38,7 @@ class LlamaCppParityTest {
             Session session = new Session(model, ids.length + 80, 256);
             double[] klSum = new double[1];
             int[] agree = new int[1];
+            int[] identical = new int[1];
             session.append(ids, (pos, logits, offset) -> {
                 JsonNode topIds = fixture.get("top_ids").get(pos);
                 JsonNode topLogits = fixture.get("top_logits").get(pos);
@@ -51,10 +49,18 @@ class LlamaCppParityTest {
                     agree[0]++;
                 }
                 klSum[0] += klOverTop(topIds, topLogits, refLse, logits, offset, ourLse);
+                boolean same = true;
+                for (int i = 0; i < topIds.size(); i++) {
+                    same &= (float) topLogits.get(i).asDouble() == logits[offset + topIds.get(i).asInt()];
+                }
+                if (same) {
+                    identical[0]++;
+                }
             }, null);
             double agreement = agree[0] / (double) ids.length;
             double meanKl = klSum[0] / ids.length;
-            System.out.printf("%s: %d positions, top-1 agreement %.4f, mean KL %.6f%n", name, ids.length, agreement, meanKl);
+            System.out.printf("%s: %d positions, top-1 agreement %.4f, mean KL %.6f, top-20 logits bit-identical at %d%n",
+                    name, ids.length, agreement, meanKl, identical[0]);
             assertTrue(agreement >= MIN_TOP1_AGREEMENT, name + ": top-1 agreement " + agreement);
             assertTrue(meanKl <= MAX_MEAN_KL, name + ": mean KL " + meanKl);
 
@@ -65,9 +71,11 @@ class LlamaCppParityTest {
                 if (ours != expected[step]) {
                     JsonNode top2 = gen.get("top2_ids").get(step);
                     double margin = gen.get("top2_logits").get(step).get(0).asDouble() - gen.get("top2_logits").get(step).get(1).asDouble();
-                    System.out.printf("%s: greedy diverges at step %d to llama.cpp's runner-up (top-2 margin %.4f)%n", name, step, margin);
+                    System.out.printf("%s: greedy diverges at step %d (llama.cpp's top-2 margin %.4f)%n", name, step, margin);
                     assertEquals(top2.get(1).asInt(), ours, name + ": greedy continuation diverges at step " + step
                             + " to a token that is not llama.cpp's second choice");
+                    assertTrue(margin <= MAX_TIE_MARGIN, name + ": greedy continuation diverges at step " + step
+                            + " where llama.cpp's top-2 margin is " + margin);
                     return;
                 }
                 session.append(ours);

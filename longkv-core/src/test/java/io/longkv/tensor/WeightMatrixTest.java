@@ -110,12 +110,28 @@ class WeightMatrixTest {
             WeightMatrix m = f.tiled(arena, rows, w);
             float[] x = randomVector(new Random(3), tokens * f.cols());
             float[] out = new float[tokens * rows];
-            m.matMul(x, tokens, out);
-            for (int t = 0; t < tokens; t++) {
-                for (int r = 0; r < rows; r++) {
-                    assertClose(w, r, f.cols(), x, t * f.cols(), out[t * rows + r], f + " token " + t + " row " + r);
+            for (boolean int8 : new boolean[] {true, false}) {
+                WeightMatrix.setInt8Activations(int8);
+                m.matMul(x, tokens, out);
+                float[] token = new float[f.cols()];
+                float[] matVec = new float[rows];
+                for (int t = 0; t < tokens; t++) {
+                    System.arraycopy(x, t * f.cols(), token, 0, f.cols());
+                    if (int8 && m instanceof Int8Rows) {
+                        // Prefill runs on 8-bit activations too: every output is the decode product, bit for bit.
+                        m.matVec(token, matVec, 0);
+                        for (int r = 0; r < rows; r++) {
+                            assertEquals(matVec[r], out[t * rows + r], f + " token " + t + " row " + r + ": matMul is matVec");
+                            assertMatVecRow(m, w, r * f.cols(), r, token, out[t * rows + r], f + " token " + t + " row " + r);
+                        }
+                        continue;
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        assertClose(w, r, f.cols(), x, t * f.cols(), out[t * rows + r], f + " token " + t + " row " + r);
+                    }
                 }
             }
+            WeightMatrix.setInt8Activations(true);
             float[] single = new float[rows];
             m.matMul(x, 1, single);
             for (int r = 0; r < rows; r++) {

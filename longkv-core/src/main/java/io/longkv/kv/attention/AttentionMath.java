@@ -1,9 +1,11 @@
 package io.longkv.kv.attention;
 
+import io.longkv.tensor.GgmlExp;
 import io.longkv.tensor.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -142,5 +144,128 @@ public final class AttentionMath {
             x[off + i] = 0;
         }
         return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    // ggml's float orders (AVX2, 8-lane vectors whatever this machine prefers): the exact attention of
+    // GgmlAttention reproduces llama.cpp's f32 attention without flash attention bit for bit with them.
+    private static final VectorSpecies<Float> G = FloatVector.SPECIES_256;
+    private static final VectorShuffle<Float> HALVES = VectorShuffle.fromValues(G, 4, 5, 6, 7, 0, 1, 2, 3);
+
+    /**
+     * {@code scores[off + r * stride + t] = q_r . k_t} for t below {@code count} and r below {@code rows},
+     * each summed as ggml_vec_dot_f32 does ({@link #ggmlDot}); two query rows per pass read each key once.
+     */
+    public static void ggmlScores(float[] keys, int keyOffset, int count, int headDim, float[] q, int rows,
+                                  float[] scores, int off, int stride) {
+        for (int t = 0; t < count; t++) {
+            int k = keyOffset + t * headDim;
+            for (int r = 0; r < rows; r++) {
+                scores[off + r * stride + t] = ggmlDot(q, r * headDim, keys, k, headDim);
+            }
+        }
+    }
+
+    /**
+     * ggml_vec_dot_f32 on AVX2: four accumulators of 8 lanes over steps of 32 values, reduced as
+     * {@code (a0 + a2) + (a1 + a3)} and then {@code ((l0+l4)+(l1+l5)) + ((l2+l6)+(l3+l7))}; the n mod 32
+     * values left over are added one fma at a time.
+     */
+    public static float ggmlDot(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector a0 = FloatVector.zero(G);
+        FloatVector a1 = FloatVector.zero(G);
+        FloatVector a2 = FloatVector.zero(G);
+        FloatVector a3 = FloatVector.zero(G);
+        int np = n & ~31;
+        for (int i = 0; i < np; i += 32) {
+            a0 = FloatVector.fromArray(G, x, xOff + i).fma(FloatVector.fromArray(G, y, yOff + i), a0);
+            a1 = FloatVector.fromArray(G, x, xOff + i + 8).fma(FloatVector.fromArray(G, y, yOff + i + 8), a1);
+            a2 = FloatVector.fromArray(G, x, xOff + i + 16).fma(FloatVector.fromArray(G, y, yOff + i + 16), a2);
+            a3 = FloatVector.fromArray(G, x, xOff + i + 24).fma(FloatVector.fromArray(G, y, yOff + i + 24), a3);
+        }
+        FloatVector v = a0.add(a2).add(a1.add(a3));
+        FloatVector t = v.add(v.rearrange(HALVES));
+        float sum = (t.lane(0) + t.lane(1)) + (t.lane(2) + t.lane(3));
+        for (int i = np; i < n; i++) {
+            sum = Math.fma(x[xOff + i], y[yOff + i], sum);
+        }
+        return sum;
+    }
+
+    /**
+     * ggml's soft_max_ext of {@code n} scores in place (the masked rest of ggml's padded row contributes
+     * zeros): times {@code scale}, minus the max, ggml_v_expf, a double sum of per-8 hsum_float_8 sums,
+     * then times the float of 1/sum.
+     */
+    public static void ggmlSoftmax(float[] x, int off, int n, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= scale;
+            max = Math.max(max, x[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i += G.length()) {
+            VectorMask<Float> valid = G.indexInRange(i, n);
+            FloatVector e = GgmlExp.exp(FloatVector.fromArray(G, x, off + i, valid).sub(max)).blend(0f, valid.not());
+            e.intoArray(x, off + i, valid);
+            FloatVector t = e.add(e.rearrange(HALVES));
+            sum += (t.lane(0) + t.lane(2)) + (t.lane(1) + t.lane(3));
+        }
+        float inverse = (float) (1.0 / sum);
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= inverse;
+        }
+    }
+
+    /**
+     * The per-lane partial sums of ggml's value product for {@code count} value rows starting at ggml
+     * lane {@code lane}: {@code partial[c * headDim + i] += p[pOff + t] * v_t[i]} (one fma) with
+     * c = (lane + t) mod {@code lanes}. Prefill (llamafile's tinyBLAS) has 8 lanes, decode
+     * (ggml_vec_dot_f32) 32; {@link #ggmlLaneSum} finishes either.
+     */
+    public static void ggmlValueLanes(float[] values, int valueOffset, int count, int headDim, float[] p, int pOff,
+                                      int lane, int lanes, float[] partial) {
+        int vectorDims = G.loopBound(headDim);
+        for (int t = 0; t < count; t++) {
+            float pt = p[pOff + t];
+            int v = valueOffset + t * headDim;
+            int a = lane * headDim;
+            FloatVector pv = FloatVector.broadcast(G, pt);
+            int i = 0;
+            for (; i < vectorDims; i += G.length()) {
+                FloatVector.fromArray(G, values, v + i).fma(pv, FloatVector.fromArray(G, partial, a + i)).intoArray(partial, a + i);
+            }
+            for (; i < headDim; i++) {
+                partial[a + i] = Math.fma(values[v + i], pt, partial[a + i]);
+            }
+            lane = lane + 1 == lanes ? 0 : lane + 1;
+        }
+    }
+
+    /**
+     * {@code out[o + i]} = the lane partials of dimension i summed as ggml does: for 8 lanes hsum_float_8
+     * ({@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))}), for 32 lanes ggml_vec_dot_f32's reduction.
+     */
+    public static void ggmlLaneSum(float[] partial, int lanes, int headDim, float[] out, int o) {
+        for (int i = 0; i < headDim; i++) {
+            if (lanes == 8) {
+                out[o + i] = ((partial[i] + partial[4 * headDim + i]) + (partial[2 * headDim + i] + partial[6 * headDim + i]))
+                        + ((partial[headDim + i] + partial[5 * headDim + i]) + (partial[3 * headDim + i] + partial[7 * headDim + i]));
+            } else {
+                // acc_a holds lanes 8a..8a+7: y = (acc0 + acc2) + (acc1 + acc3), then y's 8 lanes as in ggmlDot.
+                float y0 = lane32(partial, headDim, i, 0);
+                float y1 = lane32(partial, headDim, i, 1);
+                float y2 = lane32(partial, headDim, i, 2);
+                float y3 = lane32(partial, headDim, i, 3);
+                float y4 = lane32(partial, headDim, i, 4);
+                float y5 = lane32(partial, headDim, i, 5);
+                float y6 = lane32(partial, headDim, i, 6);
+                float y7 = lane32(partial, headDim, i, 7);
+                out[o + i] = ((y0 + y4) + (y1 + y5)) + ((y2 + y6) + (y3 + y7));
+            }
+        }
+    }
+
+    private static float lane32(float[] partial, int headDim, int i, int r) {
+        return (partial[r * headDim + i] + partial[(16 + r) * headDim + i]) + (partial[(8 + r) * headDim + i] + partial[(24 + r) * headDim + i]);
     }
 }

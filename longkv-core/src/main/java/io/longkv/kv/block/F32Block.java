@@ -54,6 +54,16 @@ final class F32Block extends KvBlock {
     }
 
     @Override
+    public void ggmlScores(int head, int from, int to, float[] q, int rows, float[] scores, int off, int stride, float[] scratch) {
+        AttentionMath.ggmlScores(keys, offset(head, from), to - from, headDim, q, rows, scores, off, stride);
+    }
+
+    @Override
+    public void ggmlValueLanes(int head, int from, int to, float[] p, int pOff, int lane, int lanes, float[] partial, float[] scratch) {
+        AttentionMath.ggmlValueLanes(values, offset(head, from), to - from, headDim, p, pOff, lane, lanes, partial);
+    }
+
+    @Override
     protected void copyFrom(KvBlock other, int slots) {
         F32Block o = (F32Block) other;
         for (int h = 0; h < kvHeads; h++) {

@@ -65,6 +65,18 @@ public abstract class KvBlock {
         AttentionMath.accumulate(scratch, 0, to - from, headDim, p, stride, rows, acc);
     }
 
+    /** {@link AttentionMath#ggmlScores} of slots {@code [from, to)}: {@code scores[off + r * stride + t - from]}. */
+    public void ggmlScores(int head, int from, int to, float[] q, int rows, float[] scores, int off, int stride, float[] scratch) {
+        readKeys(head, from, to, scratch, 0);
+        AttentionMath.ggmlScores(scratch, 0, to - from, headDim, q, rows, scores, off, stride);
+    }
+
+    /** {@link AttentionMath#ggmlValueLanes} of slots {@code [from, to)}, slot {@code from} in lane {@code lane}. */
+    public void ggmlValueLanes(int head, int from, int to, float[] p, int pOff, int lane, int lanes, float[] partial, float[] scratch) {
+        readValues(head, from, to, scratch, 0);
+        AttentionMath.ggmlValueLanes(scratch, 0, to - from, headDim, p, pOff, lane, lanes, partial);
+    }
+
     /** Adds a holder. */
     public KvBlock retain() {
         refs.incrementAndGet();

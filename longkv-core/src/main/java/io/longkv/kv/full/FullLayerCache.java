@@ -3,6 +3,7 @@ package io.longkv.kv.full;
 import io.longkv.kv.KvMemory;
 import io.longkv.kv.LayerContext;
 import io.longkv.kv.LayerKvCache;
+import io.longkv.kv.attention.GgmlAttention;
 import io.longkv.kv.attention.PagedAttention;
 import io.longkv.kv.block.BlockPool;
 import io.longkv.kv.block.KvBlock;
@@ -20,6 +21,8 @@ final class FullLayerCache implements LayerKvCache {
     private final int blockTokens;
     private final int kvDim;
     private final PagedAttention attention;
+    /** f32 blocks attend exactly as llama.cpp does (its f16/q8_0 caches round differently anyway). */
+    private final GgmlAttention exact;
     private KvBlock[] blocks;
     private int blockCount;
     private int length;
@@ -36,6 +39,7 @@ final class FullLayerCache implements LayerKvCache {
         this.blockTokens = pool.blockTokens();
         this.kvDim = context.kvHeads() * context.headDim();
         this.attention = new PagedAttention(context.heads(), context.kvHeads(), context.headDim());
+        this.exact = dtype == KvDtype.F32 ? new GgmlAttention(context.heads(), context.kvHeads(), context.headDim()) : null;
         this.blocks = blocks;
         this.blockCount = blockCount;
         this.length = length;
@@ -74,7 +78,9 @@ final class FullLayerCache implements LayerKvCache {
             throw new IllegalStateException("attend rows " + position + ".." + (position + tokens - 1)
                     + " but the cache holds " + length + " positions");
         }
-        long rows = attention.attend(blocks, blockTokens, length, queries, tokens, out);
+        long rows = exact != null
+                ? exact.attend(blocks, blockTokens, length, queries, tokens, out)
+                : attention.attend(blocks, blockTokens, length, queries, tokens, out);
         bytesRead += rows * context.kvHeads() * dtype.tokenHeadBytes(context.headDim());
     }
 

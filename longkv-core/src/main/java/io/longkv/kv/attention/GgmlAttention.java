@@ -1,0 +1,115 @@
+package io.longkv.kv.attention;
+
+import io.longkv.kv.block.KvBlock;
+import io.longkv.tensor.Parallel;
+import java.util.Arrays;
+
+/**
+ * Attention over blocks as llama.cpp computes it with an f32 cache and no flash attention, bit for bit:
+ * each query row's scores over every visible key (ggml_vec_dot_f32), ggml's soft_max_ext, then the
+ * value product in the order of the kernel llama.cpp picks: llamafile's tinyBLAS (8 lanes) when a call
+ * has two or more query tokens, ggml_vec_dot_f32 (32 lanes) for one. The full f32 cache's default path:
+ * it keeps a score row per query row instead of {@link PagedAttention}'s online softmax, which cannot
+ * round as llama.cpp does. Per-thread scratch grows once, so nothing is allocated per token.
+ */
+public final class GgmlAttention {
+    private static final int TILE_TOKENS = 16;
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final int heads;
+    private final int kvHeads;
+    private final int group;
+    private final int headDim;
+    private final float scale;
+
+    public GgmlAttention(int heads, int kvHeads, int headDim) {
+        this.heads = heads;
+        this.kvHeads = kvHeads;
+        this.group = heads / kvHeads;
+        this.headDim = headDim;
+        this.scale = 1f / (float) Math.sqrt(headDim); // llama.cpp's kq_scale = 1.0f/sqrtf(float(n_embd_head))
+    }
+
+    /**
+     * Attention of the last {@code rows} of {@code stored} slots (query rows of heads * headDim in {@code q})
+     * into {@code out}; row i sees slots {@code [0, stored - rows + i + 1)}.
+     *
+     * @return key/value token rows read per KV head (for the traffic counters)
+     */
+    public long attend(KvBlock[] blocks, int blockTokens, int stored, float[] q, int rows, float[] out) {
+        int visibleBase = stored - rows;
+        if (rows == 1) {
+            // One task per query head: the scores and value sums of a head are one task's work.
+            Parallel.parallelFor(heads, (from, to) -> {
+                for (int h = from; h < to; h++) {
+                    run(blocks, blockTokens, h / group, h % group, 1, 0, 1, visibleBase, q, 32, out);
+                }
+            });
+            return stored;
+        }
+        int tiles = (rows + TILE_TOKENS - 1) / TILE_TOKENS;
+        Parallel.parallelFor(kvHeads * tiles, (from, to) -> {
+            for (int task = from; task < to; task++) {
+                int firstToken = (task / kvHeads) * TILE_TOKENS;
+                run(blocks, blockTokens, task % kvHeads, 0, group, firstToken, Math.min(TILE_TOKENS, rows - firstToken),
+                        visibleBase, q, 8, out);
+            }
+        });
+        long read = 0;
+        for (int t = 0; t < tiles; t++) {
+            read += visibleBase + Math.min(rows, (t + 1) * TILE_TOKENS);
+        }
+        return read;
+    }
+
+    /** Heads {@code [firstHead, firstHead + headCount)} of KV head {@code kvHead}'s group for {@code tokens} query tokens. */
+    private void run(KvBlock[] blocks, int blockTokens, int kvHead, int firstHead, int headCount, int firstToken, int tokens,
+                     int visibleBase, float[] q, int lanes, float[] out) {
+        int rowCount = tokens * headCount;
+        int stride = visibleBase + firstToken + tokens;
+        Scratch s = SCRATCH.get();
+        s.ensure(rowCount, headDim, stride, lanes, blockTokens);
+        for (int r = 0; r < rowCount; r++) {
+            int src = ((firstToken + r / headCount) * heads + kvHead * group + firstHead + r % headCount) * headDim;
+            System.arraycopy(q, src, s.q, r * headDim, headDim);
+        }
+        for (int start = 0; start < stride; start += blockTokens) {
+            int end = Math.min(stride, start + blockTokens);
+            blocks[start / blockTokens].ggmlScores(kvHead, 0, end - start, s.q, rowCount, s.scores, start, stride, s.rows);
+        }
+        for (int r = 0; r < rowCount; r++) {
+            int visible = visibleBase + firstToken + r / headCount + 1;
+            AttentionMath.ggmlSoftmax(s.scores, r * stride, visible, scale);
+            Arrays.fill(s.partial, 0, lanes * headDim, 0f);
+            for (int start = 0; start < visible; start += blockTokens) {
+                int end = Math.min(visible, start + blockTokens);
+                blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, end - start, s.scores, r * stride + start, start % lanes,
+                        lanes, s.partial, s.rows);
+            }
+            int o = ((firstToken + r / headCount) * heads + kvHead * group + firstHead + r % headCount) * headDim;
+            AttentionMath.ggmlLaneSum(s.partial, lanes, headDim, out, o);
+        }
+    }
+
+    private static final class Scratch {
+        float[] q = new float[0];
+        float[] scores = new float[0];
+        float[] partial = new float[0];
+        float[] rows = new float[0];
+
+        void ensure(int rowCount, int headDim, int stride, int lanes, int blockTokens) {
+            if (q.length < rowCount * headDim) {
+                q = new float[rowCount * headDim];
+            }
+            if (scores.length < (long) rowCount * stride) {
+                scores = new float[Math.max(rowCount * stride, scores.length * 2)];
+            }
+            if (partial.length < lanes * headDim) {
+                partial = new float[lanes * headDim];
+            }
+            if (rows.length < blockTokens * headDim) {
+                rows = new float[blockTokens * headDim];
+            }
+        }
+    }
+}
