@@ -1,6 +1,8 @@
 package io.longkv.kv;
 
 import io.longkv.kv.block.BlockPool;
+import io.longkv.kv.block.KvBlock;
+import io.longkv.kv.block.KvDtype;
 import io.longkv.model.ModelConfig;
 import io.longkv.model.RopeType;
 import java.nio.file.Path;
@@ -27,6 +29,20 @@ public final class KvTesting {
         parsed.check(model);
         KvSpec.Rule rule = parsed.rule(layer);
         return rule.method().create(context(layer, model, pool), rule.params());
+    }
+
+    /** {@code stored} tokens of keys and values (rows of kvHeads * headDim) written into blocks of {@code dtype} from {@code pool}. */
+    public static KvBlock[] blocks(BlockPool pool, KvDtype dtype, float[] keys, float[] values, int stored, int kvHeads, int headDim) {
+        int blockTokens = pool.blockTokens();
+        int kvDim = kvHeads * headDim;
+        KvBlock[] blocks = new KvBlock[(stored + blockTokens - 1) / blockTokens];
+        for (int t = 0; t < stored; t++) {
+            if (t % blockTokens == 0) {
+                blocks[t / blockTokens] = pool.allocate(dtype, kvHeads, headDim);
+            }
+            blocks[t / blockTokens].write(t % blockTokens, keys, t * kvDim, values, t * kvDim);
+        }
+        return blocks;
     }
 
     public static float[] gaussian(Random random, int n) {

@@ -33,13 +33,7 @@ class PagedAttentionTest {
         float[] values = KvTesting.gaussian(random, stored * KV_DIM);
         float[] q = KvTesting.gaussian(random, rows * HEADS * HEAD_DIM);
         BlockPool pool = new BlockPool(1L << 30, blockTokens);
-        KvBlock[] blocks = new KvBlock[(stored + blockTokens - 1) / blockTokens];
-        for (int t = 0; t < stored; t++) {
-            if (t % blockTokens == 0) {
-                blocks[t / blockTokens] = pool.allocate(KvDtype.fromSpec(dtype), KV_HEADS, HEAD_DIM);
-            }
-            blocks[t / blockTokens].write(t % blockTokens, keys, t * KV_DIM, values, t * KV_DIM);
-        }
+        KvBlock[] blocks = KvTesting.blocks(pool, KvDtype.fromSpec(dtype), keys, values, stored, KV_HEADS, HEAD_DIM);
         float[] out = new float[rows * HEADS * HEAD_DIM];
         new PagedAttention(HEADS, KV_HEADS, HEAD_DIM).attend(blocks, blockTokens, stored, q, rows, out);
         double worst = 0;
