@@ -18,7 +18,7 @@ import jdk.incubator.vector.FloatVector;
  * int lane l then holds values 4l, 4l+2 and 4l+1, 4l+3: ggml's lane l, with no shuffle per block (the
  * Vector API's blends and shuffles made that kernel 1.5-2x slower). Codes are put in that order once per
  * product ({@link Q8Activations#group}); weight blocks once per matrix, in a repacked copy
- * ({@link #repack}), as llama.cpp repacks some types for its own kernels.
+ * ({@link Repacked}), as llama.cpp repacks some types for its own kernels.
  */
 final class GgmlBlockOrder {
     /**
@@ -40,17 +40,56 @@ final class GgmlBlockOrder {
         return order;
     }
 
-    /** A copy of {@code data} (whole blocks of {@code blockBytes}) with each block's values moved by {@code block}. */
-    static MemorySegment repack(MemorySegment data, long bytes, int blockBytes, BlockRepacker block) {
-        MemorySegment packed = Arena.ofAuto().allocate(bytes, 64);
-        byte[] in = new byte[blockBytes];
-        byte[] out = new byte[blockBytes];
-        for (long off = 0; off < bytes; off += blockBytes) {
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, off, in, 0, blockBytes);
-            block.repack(in, out);
-            MemorySegment.copy(out, 0, packed, ValueLayout.JAVA_BYTE, off, blockBytes);
+    /**
+     * Where value e (0..31) of a block goes in prefill's float lane layout: lane slot {@code 8j + l} holds value
+     * 4l + j, so the four vectors j = 0..3 multiplied and summed give ggml's 8 lane sums ({@link Int8MatMul}).
+     */
+    static int laneSlot(int e) {
+        return 8 * (e % 4) + e / 4;
+    }
+
+    /**
+     * A matrix's blocks rewritten into decode's order, copied on first use (decode only; prefill and the float
+     * paths read the mapping). Thread-safe: the first caller builds it, the others wait.
+     */
+    static final class Repacked {
+        private final MemorySegment data;
+        private final long bytes;
+        private final int blockBytes;
+        private final BlockRepacker block;
+        private volatile MemorySegment packed;
+
+        Repacked(MemorySegment data, long bytes, int blockBytes, BlockRepacker block) {
+            this.data = data;
+            this.bytes = bytes;
+            this.blockBytes = blockBytes;
+            this.block = block;
         }
-        return packed;
+
+        MemorySegment segment() {
+            MemorySegment p = packed;
+            if (p == null) {
+                synchronized (this) {
+                    if (packed == null) {
+                        packed = copy();
+                    }
+                    p = packed;
+                }
+            }
+            return p;
+        }
+
+        private MemorySegment copy() {
+            MemorySegment out = Arena.ofAuto().allocate(bytes, 64);
+            byte[] in = new byte[blockBytes];
+            byte[] moved = new byte[blockBytes];
+            for (long off = 0; off < bytes; off += blockBytes) {
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, off, in, 0, blockBytes);
+                block.repack(in, moved);
+                MemorySegment.copy(moved, 0, out, ValueLayout.JAVA_BYTE, off, blockBytes);
+            }
+            return out;
+        }
     }
 
     /** Rewrites one block into decode's order. */

@@ -105,7 +105,7 @@ final class Int8MatMul {
         Parallel.parallelFor(length / 32, 64, (from, to) -> {
             for (int b = from * 32; b < to * 32; b += 32) {
                 for (int e = 0; e < 32; e++) {
-                    out[b + 8 * (e % 4) + e / 4] = codes[b + e];
+                    out[b + GgmlBlockOrder.laneSlot(e)] = codes[b + e];
                 }
             }
         });
@@ -129,7 +129,7 @@ final class Int8MatMul {
                 summs = Math.fma(row.mins[b], q.sums[b0 + b], summs);
             }
         }
-        return hsum(acc) + summs;
+        return GgmlBlockOrder.hsum(acc) + summs;
     }
 
     /** {@link #dot} of tokens {@code token .. token + 3}, each weight vector loaded once for the four. */
@@ -177,14 +177,9 @@ final class Int8MatMul {
                 summs3 = Math.fma(m, q.sums[b0 + 3 * blocks + b], summs3);
             }
         }
-        out[o] = hsum(acc0) + summs0;
-        out[o + stride] = hsum(acc1) + summs1;
-        out[o + 2 * stride] = hsum(acc2) + summs2;
-        out[o + 3 * stride] = hsum(acc3) + summs3;
-    }
-
-    /** hsum_float_8 of lanes in ggml's own order. */
-    private static float hsum(FloatVector acc) {
-        return ((acc.lane(0) + acc.lane(4)) + (acc.lane(2) + acc.lane(6))) + ((acc.lane(1) + acc.lane(5)) + (acc.lane(3) + acc.lane(7)));
+        out[o] = GgmlBlockOrder.hsum(acc0) + summs0;
+        out[o + stride] = GgmlBlockOrder.hsum(acc1) + summs1;
+        out[o + 2 * stride] = GgmlBlockOrder.hsum(acc2) + summs2;
+        out[o + 3 * stride] = GgmlBlockOrder.hsum(acc3) + summs3;
     }
 }

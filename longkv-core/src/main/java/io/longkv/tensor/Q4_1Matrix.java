@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorOperators;
  * values 0..15, high nibbles 16..31); value = d * q + m.
  */
 final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
-    private volatile MemorySegment packed;
+    private final GgmlBlockOrder.Repacked repacked = new GgmlBlockOrder.Repacked(data, byteSize(), 20, Q4_1Matrix::groupBlock);
 
     Q4_1Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q4_1, data, rows, cols);
@@ -78,7 +78,7 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
     @Override
     public float dot(int row, Q8Activations x, int token) {
         checkRange(x, token);
-        MemorySegment s = packed();
+        MemorySegment s = repacked.segment();
         long off = rowOffset(row);
         short[] codes = x.grouped;
         FloatVector acc = FloatVector.zero(F);
@@ -99,24 +99,13 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
         return GgmlBlockOrder.hsum(acc) + minSum;
     }
 
-    /** The blocks with nibbles in {@link GgmlBlockOrder#GROUPED} order, made on first use. */
-    private MemorySegment packed() {
-        MemorySegment p = packed;
-        if (p == null) {
-            synchronized (this) {
-                if (packed == null) {
-                    packed = GgmlBlockOrder.repack(data, byteSize(), 20, (in, out) -> {
-                        System.arraycopy(in, 0, out, 0, 4);
-                        int[] order = GgmlBlockOrder.GROUPED;
-                        for (int j = 0; j < 16; j++) {
-                            out[4 + j] = (byte) (nibble(in, order[j]) | nibble(in, order[16 + j]) << 4);
-                        }
-                    });
-                }
-                p = packed;
-            }
+    /** One block with its nibbles in {@link GgmlBlockOrder#GROUPED} order (d and m unchanged). */
+    private static void groupBlock(byte[] in, byte[] out) {
+        System.arraycopy(in, 0, out, 0, 4);
+        int[] order = GgmlBlockOrder.GROUPED;
+        for (int j = 0; j < 16; j++) {
+            out[4 + j] = (byte) (nibble(in, order[j]) | nibble(in, order[16 + j]) << 4);
         }
-        return p;
     }
 
     /** Value e (0..31) of a block in GGML's layout: low nibbles hold 0-15, high nibbles 16-31. */
@@ -135,8 +124,8 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
             mins[b] = Float.float16ToFloat((short) (dm >>> 16));
             for (int e = 0; e < 16; e++) {
                 int q = Quants.u8(s, off + 4 + e);
-                values[o + 8 * (e % 4) + e / 4] = q & 0x0F;       // value e
-                values[o + 8 * (e % 4) + 4 + e / 4] = q >> 4;     // value 16 + e
+                values[o + GgmlBlockOrder.laneSlot(e)] = q & 0x0F;
+                values[o + GgmlBlockOrder.laneSlot(16 + e)] = q >> 4;
             }
         }
     }

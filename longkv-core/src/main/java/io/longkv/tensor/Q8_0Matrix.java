@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0 block (34 bytes, 32 values): f16 scale d, 32 signed bytes q; value = d * q. */
 final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
-    private volatile MemorySegment packed;
+    private final GgmlBlockOrder.Repacked repacked = new GgmlBlockOrder.Repacked(data, byteSize(), 34, Q8_0Matrix::groupBlock);
 
     Q8_0Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q8_0, data, rows, cols);
@@ -77,7 +77,7 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
     @Override
     public float dot(int row, Q8Activations x, int token) {
         checkRange(x, token);
-        MemorySegment s = packed();
+        MemorySegment s = repacked.segment();
         long off = rowOffset(row);
         short[] codes = x.grouped;
         FloatVector acc = FloatVector.zero(F);
@@ -95,25 +95,14 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
         return GgmlBlockOrder.hsum(acc);
     }
 
-    /** The blocks with values in {@link GgmlBlockOrder#GROUPED} order, made on first use. */
-    private MemorySegment packed() {
-        MemorySegment p = packed;
-        if (p == null) {
-            synchronized (this) {
-                if (packed == null) {
-                    packed = GgmlBlockOrder.repack(data, byteSize(), 34, (in, out) -> {
-                        out[0] = in[0];
-                        out[1] = in[1];
-                        int[] order = GgmlBlockOrder.GROUPED;
-                        for (int j = 0; j < 32; j++) {
-                            out[2 + j] = in[2 + order[j]];
-                        }
-                    });
-                }
-                p = packed;
-            }
+    /** One block with its values in {@link GgmlBlockOrder#GROUPED} order (d unchanged). */
+    private static void groupBlock(byte[] in, byte[] out) {
+        out[0] = in[0];
+        out[1] = in[1];
+        int[] order = GgmlBlockOrder.GROUPED;
+        for (int j = 0; j < 32; j++) {
+            out[2 + j] = in[2 + order[j]];
         }
-        return p;
     }
 
     @Override
@@ -124,7 +113,7 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
             scales[b] = Float.float16ToFloat(s.get(SHORT, off));
             mins[b] = 0;
             for (int e = 0; e < 32; e++) {
-                values[o + 8 * (e % 4) + e / 4] = s.get(ValueLayout.JAVA_BYTE, off + 2 + e);
+                values[o + GgmlBlockOrder.laneSlot(e)] = s.get(ValueLayout.JAVA_BYTE, off + 2 + e);
             }
         }
     }
