@@ -49,7 +49,7 @@ final class BF16Matrix extends WeightMatrix {
             acc0 = bf16(s, off + 2L * i).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
             acc1 = bf16(s, off + 2L * i + 16).fma(FloatVector.fromArray(F, x, xOffset + i + 8), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.hsum(acc0.add(acc1));
         for (; i < cols; i++) {
             sum += bf16(s.get(SHORT, off + 2L * i)) * x[xOffset + i];
         }

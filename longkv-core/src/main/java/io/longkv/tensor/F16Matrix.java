@@ -6,7 +6,6 @@ import static io.longkv.tensor.Quants.SHORT;
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** IEEE half floats (finite: see {@link Quants#finiteHalves}). */
 final class F16Matrix extends WeightMatrix {
@@ -35,7 +34,7 @@ final class F16Matrix extends WeightMatrix {
             acc0 = Quants.finiteHalves(s, off + 2L * i).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
             acc1 = Quants.finiteHalves(s, off + 2L * i + 16).fma(FloatVector.fromArray(F, x, xOffset + i + 8), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.hsum(acc0.add(acc1));
         for (; i < cols; i++) {
             sum += Float.float16ToFloat(s.get(SHORT, off + 2L * i)) * x[xOffset + i];
         }

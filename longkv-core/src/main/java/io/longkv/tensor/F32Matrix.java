@@ -7,7 +7,6 @@ import static io.longkv.tensor.Quants.LE;
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** 32-bit floats. */
 final class F32Matrix extends WeightMatrix {
@@ -33,7 +32,7 @@ final class F32Matrix extends WeightMatrix {
             acc0 = FloatVector.fromMemorySegment(F, s, off + 4L * i, LE).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
             acc1 = FloatVector.fromMemorySegment(F, s, off + 4L * i + 32, LE).fma(FloatVector.fromArray(F, x, xOffset + i + 8), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.hsum(acc0.add(acc1));
         for (; i < cols; i++) {
             sum += s.get(FLOAT, off + 4L * i) * x[xOffset + i];
         }

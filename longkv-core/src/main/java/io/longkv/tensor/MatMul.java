@@ -1,7 +1,6 @@
 package io.longkv.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * of the tile, four tokens at a time so each weight vector loaded feeds four FMAs.
  */
 final class MatMul {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
     private static final int ROW_TILE = 16;
     private static final int TOKEN_TILE = 64;
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
@@ -84,10 +83,10 @@ final class MatMul {
             a2 = wv.fma(FloatVector.fromArray(F, x, x2 + i), a2);
             a3 = wv.fma(FloatVector.fromArray(F, x, x3 + i), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = VectorMath.hsum(a0);
+        float s1 = VectorMath.hsum(a1);
+        float s2 = VectorMath.hsum(a2);
+        float s3 = VectorMath.hsum(a3);
         for (; i < n; i++) {
             float wi = w[wOff + i];
             s0 += wi * x[xOff + i];

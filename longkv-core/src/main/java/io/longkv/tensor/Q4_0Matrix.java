@@ -57,7 +57,7 @@ final class Q4_0Matrix extends BlockMatrix implements Int8Dot {
             sum = ((FloatVector) p1.lanewise(LSHR, 4).sub(8).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 24), sum);
             acc = sum.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off))), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(acc);
     }
 
     @Override
@@ -78,6 +78,6 @@ final class Q4_0Matrix extends BlockMatrix implements Int8Dot {
             float scale = Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b];
             acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(acc);
     }
 }

@@ -67,7 +67,7 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
             acc0 = w2.fma(FloatVector.fromArray(F, x, i + 16), acc0);
             acc1 = w3.fma(FloatVector.fromArray(F, x, i + 24), acc1);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(acc0.add(acc1));
     }
 
     @Override

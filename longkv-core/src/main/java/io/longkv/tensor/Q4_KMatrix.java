@@ -94,7 +94,7 @@ final class Q4_KMatrix extends BlockMatrix implements Int8Dot {
         b = ((FloatVector) p1.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 40), b);
         a = ((FloatVector) p2.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 48), a);
         b = ((FloatVector) p3.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 56), b);
-        return a.add(b).reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(a.add(b));
     }
 
     @Override
@@ -133,6 +133,6 @@ final class Q4_KMatrix extends BlockMatrix implements Int8Dot {
             acc = ((FloatVector) hiSum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, hiScale), acc);
             minSum += dmin * (Quants.kMin(w1, w2, j) * x.sums[b] + Quants.kMin(w1, w2, j + 1) * x.sums[b + 1]);
         }
-        return acc.reduceLanes(VectorOperators.ADD) - minSum;
+        return VectorMath.hsum(acc) - minSum;
     }
 }

@@ -60,6 +60,6 @@ final class Q5_0Matrix extends BlockMatrix {
             sum = ((FloatVector) q3.sub(16).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 24), sum);
             acc = sum.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off))), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(acc);
     }
 }

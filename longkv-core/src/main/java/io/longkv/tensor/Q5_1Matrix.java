@@ -63,6 +63,6 @@ final class Q5_1Matrix extends BlockMatrix {
             acc0 = ((FloatVector) q2.convertShape(I2F, F, 0)).fma(d, m).fma(FloatVector.fromArray(F, x, i + 16), acc0);
             acc1 = ((FloatVector) q3.convertShape(I2F, F, 0)).fma(d, m).fma(FloatVector.fromArray(F, x, i + 24), acc1);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(acc0.add(acc1));
     }
 }

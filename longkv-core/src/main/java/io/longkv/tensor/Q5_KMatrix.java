@@ -96,6 +96,6 @@ final class Q5_KMatrix extends BlockMatrix {
         FloatVector b = ((FloatVector) lo1.convertShape(I2F, F, 0)).fma(sLo, mLo).mul(FloatVector.fromArray(F, x, i + l + 8));
         a = ((FloatVector) hi0.convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 32 + l), a);
         b = ((FloatVector) hi1.convertShape(I2F, F, 0)).fma(sHi, mHi).fma(FloatVector.fromArray(F, x, i + 40 + l), b);
-        return a.add(b).reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(a.add(b));
     }
 }

@@ -100,6 +100,6 @@ final class Q6_KMatrix extends BlockMatrix {
                 .mul(sc3).fma(FloatVector.fromArray(F, x, v + 96), acc0);
         acc1 = ((FloatVector) b1.lanewise(LSHR, 4).or(h1.lanewise(LSHR, 2).and(0x30)).sub(32).convertShape(I2F, F, 0))
                 .mul(sc3).fma(FloatVector.fromArray(F, x, v + 104), acc1);
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(acc0.add(acc1));
     }
 }

@@ -66,7 +66,7 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
             a = ((FloatVector) ByteVector.fromMemorySegment(B64, s, off + 26, LE).convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, i + 24), a);
             acc0 = a.fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off))), acc0);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(acc0.add(acc1));
     }
 
     @Override

@@ -4,13 +4,26 @@ import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vectorized float helpers of the forward pass. Arrays are read and written in place. */
 public final class VectorMath {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorShuffle<Float> HALVES = VectorShuffle.fromValues(F, 4, 5, 6, 7, 0, 1, 2, 3);
 
     private VectorMath() {
+    }
+
+    /**
+     * The sum of a 256-bit vector's 8 lanes in one fixed order, ggml's hsum_float_8:
+     * {@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))}. Not {@code reduceLanes(ADD)}: the Vector API leaves its
+     * order open, and a cold (interpreted) call and a C2-compiled one added in different orders, so the
+     * same input gave logits a few ulps apart depending on JIT warm-up.
+     */
+    public static float hsum(FloatVector v) {
+        FloatVector pairs = v.add(v.rearrange(HALVES));
+        return (pairs.lane(0) + pairs.lane(2)) + (pairs.lane(1) + pairs.lane(3));
     }
 
     /** Sum of {@code a[aOff + i] * b[bOff + i]} for i below n. */
@@ -28,7 +41,7 @@ public final class VectorMath {
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = hsum(acc0.add(acc1));
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
@@ -87,11 +100,11 @@ public final class VectorMath {
         FloatVector sumV = FloatVector.zero(F);
         i = 0;
         for (; i < bound; i += F.length()) {
-            FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = GgmlExp.exp(FloatVector.fromArray(F, x, off + i).sub(max));
             e.intoArray(x, off + i);
             sumV = sumV.add(e);
         }
-        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        float sum = hsum(sumV);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[off + i] - max);
             x[off + i] = e;

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * scores against a run of keys, and the probability-weighted sum of a run of values.
  */
 public final class AttentionMath {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
 
     private AttentionMath() {
     }
@@ -53,8 +53,8 @@ public final class AttentionMath {
             b0 = FloatVector.fromArray(F, q, q1 + i).fma(k0, b0);
             b1 = FloatVector.fromArray(F, q, q1 + i + F.length()).fma(k1, b1);
         }
-        scores[r * stride + t] = a0.add(a1).reduceLanes(VectorOperators.ADD);
-        scores[(r + 1) * stride + t] = b0.add(b1).reduceLanes(VectorOperators.ADD);
+        scores[r * stride + t] = VectorMath.hsum(a0.add(a1));
+        scores[(r + 1) * stride + t] = VectorMath.hsum(b0.add(b1));
     }
 
     /**
@@ -136,14 +136,14 @@ public final class AttentionMath {
         FloatVector sum = FloatVector.zero(F);
         for (int i = 0; i < n; i += F.length()) {
             VectorMask<Float> valid = F.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(F, x, off + i, valid).sub(shift).lanewise(VectorOperators.EXP, valid);
+            FloatVector e = GgmlExp.exp(FloatVector.fromArray(F, x, off + i, valid).sub(shift));
             e.intoArray(x, off + i, valid);
             sum = sum.add(e, valid);
         }
         for (int i = n; i < end; i++) {
             x[off + i] = 0;
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return VectorMath.hsum(sum);
     }
 
     // ggml's float orders (AVX2, 8-lane vectors whatever this machine prefers): the exact attention of
@@ -207,8 +207,7 @@ public final class AttentionMath {
             VectorMask<Float> valid = G.indexInRange(i, n);
             FloatVector e = GgmlExp.exp(FloatVector.fromArray(G, x, off + i, valid).sub(max)).blend(0f, valid.not());
             e.intoArray(x, off + i, valid);
-            FloatVector t = e.add(e.rearrange(HALVES));
-            sum += (t.lane(0) + t.lane(2)) + (t.lane(1) + t.lane(3));
+            sum += VectorMath.hsum(e);
         }
         float inverse = (float) (1.0 / sum);
         for (int i = 0; i < n; i++) {

@@ -3,8 +3,8 @@ package io.longkv.kv.quest;
 import io.longkv.kv.attention.PageSelection;
 import io.longkv.kv.attention.TopK;
 import io.longkv.kv.block.BlockTable;
+import io.longkv.tensor.VectorMath;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the group's scores are summed and one set of at most {@code budgetPages} pages is read per KV head.
  */
 final class QuestSelection implements PageSelection {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
     private static final int ALL_HEADS = -1;
 
     private final int kvHeads;
@@ -108,7 +108,7 @@ final class QuestSelection implements PageSelection {
             FloatVector qc = FloatVector.fromArray(F, q, qOff + c);
             sum = sum.add(qc.mul(FloatVector.fromArray(F, mins, bOff + c)).max(qc.mul(FloatVector.fromArray(F, maxs, bOff + c))));
         }
-        float total = sum.reduceLanes(VectorOperators.ADD);
+        float total = VectorMath.hsum(sum);
         for (; c < headDim; c++) {
             total += Math.max(q[qOff + c] * mins[bOff + c], q[qOff + c] * maxs[bOff + c]);
         }

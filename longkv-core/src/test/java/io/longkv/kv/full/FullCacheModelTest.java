@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The paged {@code full} cache on the real model over 1,000 teacher-forced positions of Frankenstein
- * (prefill chunks, then decode steps for the last positions), against a plain contiguous f32 cache with
- * two-pass softmax (the forward pass's cache before paging).
+ * (prefill chunks, then decode steps for the last positions), against a contiguous f32 cache computing in
+ * llama.cpp's order ({@link PlainF32Cache}).
  */
 @Tag("model")
 class FullCacheModelTest {
@@ -40,10 +40,11 @@ class FullCacheModelTest {
             int vocab = c.vocabSize();
             float[][] expected = run(model, plain(c), tokens);
             String[] specs = {"full:dtype=f32", "full:dtype=f16", "full:dtype=q8_0"};
-            // f32 differs from the oracle only by float reassociation (online softmax over blocks, vector exp),
-            // grown over 30 layers: measured 7.6e-5 to 8.5e-5 on logits of size ~20, i.e. a few ulps.
-            // Measured: f16 0.046 (top-1 100%), q8_0 1.56 (top-1 98.4%: below the issue's 99%, see the issue note).
-            double[] bounds = {2e-4, 0.2, 3.0};
+            // f32: the same arithmetic as the contiguous oracle, so paging, chunking and threads must change nothing.
+            // f16/q8_0, measured: f16 0.046 (top-1 100%), q8_0 1.53 (top-1 98.7%). The issue asks 99% of q8_0;
+            // llama.cpp's own q8_0 cache agrees with its f32 cache on 95.9% of these positions and its f16 on
+            // 96.9% (scripts/reference/kv_dtype_agreement.py), so 98% is what this format can promise.
+            double[] bounds = {1e-5, 0.2, 3.0};
             double[] minAgreement = {0.999, 0.99, 0.98};
             for (int s = 0; s < specs.length; s++) {
                 KvSpec spec = KvSpec.parse(specs[s]);
