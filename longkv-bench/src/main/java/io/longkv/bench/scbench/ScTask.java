@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * SCBench's tasks (named after its data files) plus two needle tasks, with each one's capability group and
+ * SCBench's tasks (named after its data files) plus passkey and three RULER needle tasks, with each one's capability group and
  * decode limit (SCBench's {@code max_new_tokens}). The mixed tasks take the limit of each turn's sub-task.
  */
 public enum ScTask {
@@ -23,7 +23,9 @@ public enum ScTask {
     SUMMARY_WITH_NEEDLES("scbench_summary_with_needles", Category.MULTI_TASK, 800),
     REPOQA_AND_KV("scbench_repoqa_and_kv", Category.MULTI_TASK, 1024),
     PASSKEY("scbench_passkey", Category.NEEDLE, 15),
-    NIAH("ruler_niah_multikey", Category.NEEDLE, 30);
+    NIAH("ruler_niah_multikey", Category.NEEDLE, 30),
+    NIAH_MULTIVALUE("ruler_niah_multivalue", Category.NEEDLE, 50),
+    NIAH_MULTIQUERY("ruler_niah_multiquery", Category.NEEDLE, 50);
 
     private final String fileName;
     private final Category category;

@@ -17,14 +17,16 @@ public final class Generators {
                 new VariableTrackingGenerator(turns), new RepoQaGenerator(turns, false), new BookQaGenerator(corpus, turns, false),
                 new BookQaGenerator(corpus, turns, true), new MathFindGenerator(turns), new ManyShotGenerator(turns),
                 new SumNeedlesGenerator(corpus, turns), new RepoQaGenerator(turns, true), new PasskeyGenerator(turns),
-                new NiahGenerator(corpus, turns));
+                NiahGenerator.multiKey(corpus, turns), NiahGenerator.multiValue(corpus, turns),
+                NiahGenerator.multiQuery(corpus, turns));
         byTask = all.stream().collect(java.util.stream.Collectors.toMap(SessionGenerator::task, Function.identity()));
     }
 
     /** The tasks with a generator, in the paper's order. */
     public static List<ScTask> generatedTasks() {
         return List.of(ScTask.KV, ScTask.PREFIX_SUFFIX, ScTask.VT, ScTask.REPOQA, ScTask.QA_ENG, ScTask.CHOICE_ENG, ScTask.MF,
-                ScTask.MANY_SHOT, ScTask.SUMMARY_WITH_NEEDLES, ScTask.REPOQA_AND_KV, ScTask.PASSKEY, ScTask.NIAH);
+                ScTask.MANY_SHOT, ScTask.SUMMARY_WITH_NEEDLES, ScTask.REPOQA_AND_KV, ScTask.PASSKEY, ScTask.NIAH,
+                ScTask.NIAH_MULTIVALUE, ScTask.NIAH_MULTIQUERY);
     }
 
     public SessionGenerator of(ScTask task) {

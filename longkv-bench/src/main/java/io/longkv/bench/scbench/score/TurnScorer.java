@@ -16,7 +16,7 @@ public final class TurnScorer {
         List<String> labels = turn.labels();
         return switch (task.subTask(turn)) {
             case KV, PREFIX_SUFFIX -> AnswerMatch.substring(prediction, labels.getFirst());
-            case VT, NIAH -> AnswerMatch.fractionFound(prediction, labels);
+            case VT, NIAH, NIAH_MULTIVALUE, NIAH_MULTIQUERY -> AnswerMatch.fractionFound(prediction, labels);
             case PASSKEY -> AnswerMatch.firstInteger(prediction, labels.getFirst());
             case MF -> AnswerMatch.firstNumber(prediction, labels.getFirst());
             case QA_ENG, MANY_SHOT -> AnswerMatch.anyLabel(prediction, labels);

@@ -76,7 +76,7 @@ class GeneratorsTest {
         for (ScTurn turn : s.turns()) {
             ScTask sub = task.subTask(turn);
             switch (sub) {
-                case KV, PREFIX_SUFFIX, PASSKEY, NIAH, QA_ENG, CHOICE_ENG, VT -> turn.labels().forEach(l ->
+                case KV, PREFIX_SUFFIX, PASSKEY, NIAH, NIAH_MULTIVALUE, NIAH_MULTIQUERY, QA_ENG, CHOICE_ENG, VT -> turn.labels().forEach(l ->
                         assertTrue(context.contains(l), sub + ": " + l + " is not in the context"));
                 case REPOQA -> assertTrue(context.contains(turn.goldText().strip()), "the function is in the repository");
                 case MANY_SHOT -> assertTrue(turn.goldText().matches("\\([A-E]\\)"), turn.goldText());
