@@ -13,12 +13,13 @@ import jdk.incubator.vector.FloatVector;
  * {@code acc = fma(dw * dx, lanes, acc)} over the blocks in order; at the end
  * {@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))} (hsum_float_8, {@link #hsum}).
  *
- * <p>Decode multiplies 16 short lanes at a time, {@code w[0..16) * c[0..16) + w[16..32) * c[16..32)},
- * and adds each int lane's two shorts. With weights and codes of a block both in {@link #GROUPED} order,
- * int lane l then holds values 4l, 4l+2 and 4l+1, 4l+3: ggml's lane l, with no shuffle per block (the
+ * <p>Decode and prefill ({@link Int8MatMul}) multiply 16 short lanes at a time,
+ * {@code w[0..16) * c[0..16) + w[16..32) * c[16..32)}, and add each int lane's two shorts. With weights
+ * and codes of a block both in {@link #GROUPED} order, int lane l then holds values 4l, 4l+2 and 4l+1,
+ * 4l+3: ggml's lane l, with no shuffle per block (the
  * Vector API's blends and shuffles made that kernel 1.5-2x slower). Codes are put in that order once per
- * product ({@link Q8Activations#group}); weight blocks once per matrix, in a repacked copy
- * ({@link Repacked}), as llama.cpp repacks some types for its own kernels.
+ * product ({@link Q8Activations#group}); weight blocks once per matrix for decode, in a repacked copy
+ * ({@link Repacked}), as llama.cpp repacks some types for its own kernels, and once per row tile for prefill.
  */
 final class GgmlBlockOrder {
     /**
@@ -38,14 +39,6 @@ final class GgmlBlockOrder {
             order[16 + j] = order[j] + 2;
         }
         return order;
-    }
-
-    /**
-     * Where value e (0..31) of a block goes in prefill's float lane layout: lane slot {@code 8j + l} holds value
-     * 4l + j, so the four vectors j = 0..3 multiplied and summed give ggml's 8 lane sums ({@link Int8MatMul}).
-     */
-    static int laneSlot(int e) {
-        return 8 * (e % 4) + e / 4;
     }
 
     /**
@@ -101,5 +94,11 @@ final class GgmlBlockOrder {
     /** hsum_float_8: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)). */
     static float hsum(FloatVector acc) {
         return ((acc.lane(0) + acc.lane(4)) + (acc.lane(2) + acc.lane(6))) + ((acc.lane(1) + acc.lane(5)) + (acc.lane(3) + acc.lane(7)));
+    }
+
+    /** {@link #hsum} of the 8 lanes stored at {@code lanes[from ..]}. */
+    static float hsum(float[] lanes, int from) {
+        return ((lanes[from] + lanes[from + 4]) + (lanes[from + 2] + lanes[from + 6]))
+                + ((lanes[from + 1] + lanes[from + 5]) + (lanes[from + 3] + lanes[from + 7]));
     }
 }

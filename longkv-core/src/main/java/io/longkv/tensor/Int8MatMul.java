@@ -1,8 +1,16 @@
 package io.longkv.tensor;
 
 import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.S256;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix x many-token products (prefill) on 8-bit activations, as llama.cpp computes them for the
@@ -10,18 +18,18 @@ import jdk.incubator.vector.FloatVector;
  * ggml's order ({@link GgmlBlockOrder}), so prefill and decode give the same value for the same row and
  * token.
  *
- * <p>ggml's lane l of a block is the integer sum of values 4l..4l+3 times their codes. Here it is formed
- * in float, {@code v0 * c0 + v1 * c1 + v2 * c2 + v3 * c3} with v_j and c_j the 8 lanes' values 4l + j:
- * every product and partial sum is an integer below 2^24, so the result is exact, and it takes four
- * FMAs where the Vector API has no byte multiply-add (maddubs) to do it in integers cheaply. Weight rows
- * and codes are laid out that way once ({@link Int8Rows#unpackLanes}, {@link #laneCodes}); threads take
- * tiles of ROW_TILE rows, unpacked once and run over the tokens TOKEN_TILE at a time, four tokens per pass.
+ * <p>Per block it forms ggml's 8 integer lane sums as decode does, 16 short lanes at a time on values and
+ * codes in {@link GgmlBlockOrder#GROUPED} order (two short products, then each int lane's two shorts),
+ * exact, converted to float (below 2^24, so exactly). Weight rows are unpacked to shorts once
+ * ({@link Int8Rows#unpackLanes}), codes laid out once per chunk ({@link Chunk}); threads take tiles of
+ * ROW_TILE rows, unpacked once and run over the tokens TOKEN_TILE at a time, four tokens per pass.
  */
 final class Int8MatMul {
+    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
     private static final int ROW_TILE = 16;
     private static final int TOKEN_TILE = 64;
     private static final ThreadLocal<Q8Activations> CHUNK = ThreadLocal.withInitial(() -> new Q8Activations(0));
-    private static final ThreadLocal<float[]> LANE_CODES = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<Chunk> CODES = ThreadLocal.withInitial(Chunk::new);
     private static final ThreadLocal<Tile> TILES = ThreadLocal.withInitial(Tile::new);
 
     private Int8MatMul() {
@@ -29,13 +37,13 @@ final class Int8MatMul {
 
     /** One unpacked weight row (per-thread scratch). */
     private static final class Row {
-        float[] values = new float[0];
+        short[] values = new short[0];
         float[] scales = new float[0];
         float[] mins = new float[0];
 
         Row ensure(int cols) {
             if (values.length < cols) {
-                values = new float[cols];
+                values = new short[cols];
                 scales = new float[cols / 32];
                 mins = new float[cols / 32];
             }
@@ -43,9 +51,10 @@ final class Int8MatMul {
         }
     }
 
-    /** ROW_TILE unpacked weight rows (per-thread scratch). */
+    /** ROW_TILE unpacked weight rows, and a pass's accumulator lanes (per-thread scratch). */
     private static final class Tile {
         Row[] rows = new Row[0];
+        final float[] lanes = new float[36];
 
         Tile ensure(int count, int cols) {
             if (rows.length < count) {
@@ -58,12 +67,50 @@ final class Int8MatMul {
         }
     }
 
+    /**
+     * The chunk's codes (in {@link GgmlBlockOrder#GROUPED} order), scales and sums, interleaved by passes of
+     * four tokens: slot {@code (g * blocks + b) * 4 + k} is token 4g + k's block b, its 32 codes at 32 x the
+     * slot, so a pass reads one contiguous run per block from one base index. Slots of tokens past the end
+     * (a partial last pass) are zero: computed, never written out. Per-thread scratch.
+     */
+    private static final class Chunk {
+        short[] codes = new short[0];
+        float[] scales = new float[0];
+        float[] sums = new float[0];
+
+        Chunk fill(Q8Activations q, int tokens, int blocks) {
+            int slots = (tokens + 3) / 4 * blocks * 4;
+            if (scales.length < slots) {
+                codes = new short[slots * 32];
+                scales = new float[slots];
+                sums = new float[slots];
+            }
+            Parallel.parallelFor(slots, 256, (from, to) -> {
+                for (int s = from; s < to; s++) {
+                    int token = s / (blocks * 4) * 4 + s % 4;
+                    int block = token * blocks + s / 4 % blocks;
+                    boolean real = token < tokens;
+                    if (real) {
+                        System.arraycopy(q.grouped, block * 32, codes, s * 32, 32);
+                    } else {
+                        Arrays.fill(codes, s * 32, s * 32 + 32, (short) 0);
+                    }
+                    scales[s] = real ? q.scales[block] : 0;
+                    sums[s] = real ? q.sums[block] : 0;
+                }
+            });
+            return this;
+        }
+    }
+
     static void run(WeightMatrix w, Int8Rows kernel, float[] x, int tokens, float[] out) {
         int rows = w.rows();
         int cols = w.cols();
+        int blocks = cols / 32;
         Q8Activations q = CHUNK.get();
         q.quantize(x, 0, tokens * cols);
-        float[] codes = laneCodes(q, tokens * cols);
+        q.group();
+        Chunk chunk = CODES.get().fill(q, tokens, blocks);
         boolean hasMin = kernel.hasMin();
         int rowTiles = (rows + ROW_TILE - 1) / ROW_TILE;
         Parallel.parallelFor(rowTiles, (from, to) -> {
@@ -79,107 +126,66 @@ final class Int8MatMul {
                 for (int t0 = 0; t0 < tokens; t0 += TOKEN_TILE) {
                     int t1 = Math.min(t0 + TOKEN_TILE, tokens);
                     for (int r = r0; r < r1; r++) {
-                        Row row = tile.rows[r - r0];
-                        int t = t0;
-                        for (; t + 4 <= t1; t += 4) {
-                            dot4(row, cols, q, codes, t, hasMin, out, t * rows + r, rows);
-                        }
-                        for (; t < t1; t++) {
-                            out[t * rows + r] = dot(row, cols, q, codes, t, hasMin);
-                        }
+                        rowTimesTokens(tile.rows[r - r0], blocks, chunk, t0, t1, hasMin, tile.lanes, out, r, rows);
                     }
                 }
             }
         });
     }
 
-    /** The codes of {@code q} as floats in ggml's lane layout (as {@link Int8Rows#unpackLanes}; per-thread array). */
-    private static float[] laneCodes(Q8Activations q, int length) {
-        float[] lanes = LANE_CODES.get();
-        if (lanes.length < length) {
-            lanes = new float[length];
-            LANE_CODES.set(lanes);
-        }
-        short[] codes = q.codes;
-        float[] out = lanes;
-        Parallel.parallelFor(length / 32, 64, (from, to) -> {
-            for (int b = from * 32; b < to * 32; b += 32) {
-                for (int e = 0; e < 32; e++) {
-                    out[b + GgmlBlockOrder.laneSlot(e)] = codes[b + e];
+    /**
+     * Tokens {@code t0 .. t1 - 1} (t0 a multiple of 4) times row {@code r}, into {@code out[t * rows + r]},
+     * each output as decode computes it: per block ggml's 8 lane sums (exact), fma by the block's scales,
+     * hsum_float_8, + summs. Four tokens per pass, each weight vector loaded once for the four.
+     */
+    private static void rowTimesTokens(Row row, int blocks, Chunk chunk, int t0, int t1, boolean hasMin,
+                                       float[] lanes, float[] out, int r, int rows) {
+        short[] v = row.values;
+        short[] codes = chunk.codes;
+        float[] scales = chunk.scales;
+        for (int token = t0; token < t1; token += 4) {
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            FloatVector acc2 = FloatVector.zero(F);
+            FloatVector acc3 = FloatVector.zero(F);
+            // The four tokens' summs in one vector: lane k is token k's scalar fma chain, unchanged.
+            FloatVector summs = FloatVector.zero(F4);
+            int s0 = token * blocks;
+            for (int b = 0; b < blocks; b++) {
+                int i = b * 32;
+                int s = s0 + b * 4;
+                int c = s * 32;
+                ShortVector w0 = ShortVector.fromArray(S256, v, i);
+                ShortVector w1 = ShortVector.fromArray(S256, v, i + 16);
+                float d = row.scales[b];
+                // Two products per short (|value * code| <= 128 * 127, so a pair fits); int lane l's two shorts
+                // summed are ggml's lane l.
+                IntVector p0 = w0.mul(ShortVector.fromArray(S256, codes, c)).add(w1.mul(ShortVector.fromArray(S256, codes, c + 16))).reinterpretAsInts();
+                IntVector p1 = w0.mul(ShortVector.fromArray(S256, codes, c + 32)).add(w1.mul(ShortVector.fromArray(S256, codes, c + 48))).reinterpretAsInts();
+                IntVector p2 = w0.mul(ShortVector.fromArray(S256, codes, c + 64)).add(w1.mul(ShortVector.fromArray(S256, codes, c + 80))).reinterpretAsInts();
+                IntVector p3 = w0.mul(ShortVector.fromArray(S256, codes, c + 96)).add(w1.mul(ShortVector.fromArray(S256, codes, c + 112))).reinterpretAsInts();
+                acc0 = ((FloatVector) p0.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p0.lanewise(ASHR, 16)).convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F, d * scales[s]), acc0);
+                acc1 = ((FloatVector) p1.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p1.lanewise(ASHR, 16)).convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F, d * scales[s + 1]), acc1);
+                acc2 = ((FloatVector) p2.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p2.lanewise(ASHR, 16)).convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F, d * scales[s + 2]), acc2);
+                acc3 = ((FloatVector) p3.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p3.lanewise(ASHR, 16)).convert(I2F, 0))
+                        .fma(FloatVector.broadcast(F, d * scales[s + 3]), acc3);
+                if (hasMin) {
+                    summs = FloatVector.fromArray(F4, chunk.sums, s).fma(FloatVector.broadcast(F4, row.mins[b]), summs);
                 }
             }
-        });
-        return lanes;
-    }
-
-    /** One output: per block ggml's 8 lane sums (exact), fma by the block's scales, hsum_float_8, + summs. */
-    private static float dot(Row row, int cols, Q8Activations q, float[] codes, int token, boolean hasMin) {
-        FloatVector acc = FloatVector.zero(F);
-        float summs = 0;
-        int c = token * cols;
-        int b0 = c / 32;
-        float[] v = row.values;
-        for (int o = 0, b = 0; o < cols; o += 32, b++) {
-            FloatVector lanes = FloatVector.fromArray(F, v, o + 24).fma(FloatVector.fromArray(F, codes, c + o + 24),
-                    FloatVector.fromArray(F, v, o + 16).fma(FloatVector.fromArray(F, codes, c + o + 16),
-                    FloatVector.fromArray(F, v, o + 8).fma(FloatVector.fromArray(F, codes, c + o + 8),
-                    FloatVector.fromArray(F, v, o).mul(FloatVector.fromArray(F, codes, c + o)))));
-            acc = lanes.fma(FloatVector.broadcast(F, row.scales[b] * q.scales[b0 + b]), acc);
-            if (hasMin) {
-                summs = Math.fma(row.mins[b], q.sums[b0 + b], summs);
+            // Through an array: C2 does not inline hsum(FloatVector) into a method this large, and a vector
+            // passed to a call that is not inlined is boxed (that cost a third of the time on 576 columns).
+            acc0.intoArray(lanes, 0);
+            acc1.intoArray(lanes, 8);
+            acc2.intoArray(lanes, 16);
+            acc3.intoArray(lanes, 24);
+            summs.intoArray(lanes, 32);
+            for (int k = 0; k < 4 && token + k < t1; k++) {
+                out[(token + k) * rows + r] = GgmlBlockOrder.hsum(lanes, 8 * k) + lanes[32 + k];
             }
         }
-        return GgmlBlockOrder.hsum(acc) + summs;
-    }
-
-    /** {@link #dot} of tokens {@code token .. token + 3}, each weight vector loaded once for the four. */
-    private static void dot4(Row row, int cols, Q8Activations q, float[] codes, int token, boolean hasMin,
-                             float[] out, int o, int stride) {
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
-        FloatVector acc2 = FloatVector.zero(F);
-        FloatVector acc3 = FloatVector.zero(F);
-        float summs0 = 0;
-        float summs1 = 0;
-        float summs2 = 0;
-        float summs3 = 0;
-        int c0 = token * cols;
-        int c1 = c0 + cols;
-        int c2 = c1 + cols;
-        int c3 = c2 + cols;
-        int blocks = cols / 32;
-        int b0 = c0 / 32;
-        float[] v = row.values;
-        for (int i = 0, b = 0; i < cols; i += 32, b++) {
-            FloatVector v0 = FloatVector.fromArray(F, v, i);
-            FloatVector v1 = FloatVector.fromArray(F, v, i + 8);
-            FloatVector v2 = FloatVector.fromArray(F, v, i + 16);
-            FloatVector v3 = FloatVector.fromArray(F, v, i + 24);
-            float d = row.scales[b];
-            // Integer lane sums, exact in float: products <= 127 * 127, sums of four < 2^17.
-            FloatVector l0 = v3.fma(FloatVector.fromArray(F, codes, c0 + i + 24), v2.fma(FloatVector.fromArray(F, codes, c0 + i + 16),
-                    v1.fma(FloatVector.fromArray(F, codes, c0 + i + 8), v0.mul(FloatVector.fromArray(F, codes, c0 + i)))));
-            FloatVector l1 = v3.fma(FloatVector.fromArray(F, codes, c1 + i + 24), v2.fma(FloatVector.fromArray(F, codes, c1 + i + 16),
-                    v1.fma(FloatVector.fromArray(F, codes, c1 + i + 8), v0.mul(FloatVector.fromArray(F, codes, c1 + i)))));
-            FloatVector l2 = v3.fma(FloatVector.fromArray(F, codes, c2 + i + 24), v2.fma(FloatVector.fromArray(F, codes, c2 + i + 16),
-                    v1.fma(FloatVector.fromArray(F, codes, c2 + i + 8), v0.mul(FloatVector.fromArray(F, codes, c2 + i)))));
-            FloatVector l3 = v3.fma(FloatVector.fromArray(F, codes, c3 + i + 24), v2.fma(FloatVector.fromArray(F, codes, c3 + i + 16),
-                    v1.fma(FloatVector.fromArray(F, codes, c3 + i + 8), v0.mul(FloatVector.fromArray(F, codes, c3 + i)))));
-            acc0 = l0.fma(FloatVector.broadcast(F, d * q.scales[b0 + b]), acc0);
-            acc1 = l1.fma(FloatVector.broadcast(F, d * q.scales[b0 + blocks + b]), acc1);
-            acc2 = l2.fma(FloatVector.broadcast(F, d * q.scales[b0 + 2 * blocks + b]), acc2);
-            acc3 = l3.fma(FloatVector.broadcast(F, d * q.scales[b0 + 3 * blocks + b]), acc3);
-            if (hasMin) {
-                float m = row.mins[b];
-                summs0 = Math.fma(m, q.sums[b0 + b], summs0);
-                summs1 = Math.fma(m, q.sums[b0 + blocks + b], summs1);
-                summs2 = Math.fma(m, q.sums[b0 + 2 * blocks + b], summs2);
-                summs3 = Math.fma(m, q.sums[b0 + 3 * blocks + b], summs3);
-            }
-        }
-        out[o] = GgmlBlockOrder.hsum(acc0) + summs0;
-        out[o + stride] = GgmlBlockOrder.hsum(acc1) + summs1;
-        out[o + 2 * stride] = GgmlBlockOrder.hsum(acc2) + summs2;
-        out[o + 3 * stride] = GgmlBlockOrder.hsum(acc3) + summs3;
     }
 }

@@ -10,11 +10,11 @@ interface Int8Rows extends Int8Dot {
     float dot(int row, Q8Activations x, int token);
 
     /**
-     * Writes row {@code row} for {@link Int8MatMul}: per block its 32 integer values as floats in ggml's
-     * lane layout ({@code values[block * 32 + 8j + l]} = value 4l + j), its scale to {@code scales[block]}
-     * and its min to {@code mins[block]} (0 for types without one).
+     * Writes row {@code row} for {@link Int8MatMul}: per block its 32 integer values as shorts in
+     * {@link GgmlBlockOrder#GROUPED} order ({@code values[block * 32 + j]} = value GROUPED[j]), its scale to
+     * {@code scales[block]} and its min to {@code mins[block]} (0 for types without one).
      */
-    void unpackLanes(int row, float[] values, float[] scales, float[] mins);
+    void unpackLanes(int row, short[] values, float[] scales, float[] mins);
 
     /** Whether blocks have a min, added as {@code fma(min, code sum, summs)} per block (q4_1's summs). */
     boolean hasMin();

@@ -115,17 +115,18 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
     }
 
     @Override
-    public void unpackLanes(int row, float[] values, float[] scales, float[] mins) {
+    public void unpackLanes(int row, short[] values, float[] scales, float[] mins) {
         MemorySegment s = data;
         long off = rowOffset(row);
+        int[] order = GgmlBlockOrder.GROUPED;
         for (int b = 0, o = 0; o < cols; b++, o += 32, off += 20) {
             int dm = s.get(INT, off);
             scales[b] = Float.float16ToFloat((short) dm);
             mins[b] = Float.float16ToFloat((short) (dm >>> 16));
-            for (int e = 0; e < 16; e++) {
-                int q = Quants.u8(s, off + 4 + e);
-                values[o + GgmlBlockOrder.laneSlot(e)] = q & 0x0F;
-                values[o + GgmlBlockOrder.laneSlot(16 + e)] = q >> 4;
+            for (int j = 0; j < 32; j++) {
+                int e = order[j];
+                int q = Quants.u8(s, off + 4 + e % 16);
+                values[o + j] = (short) (e < 16 ? q & 0x0F : q >> 4);
             }
         }
     }

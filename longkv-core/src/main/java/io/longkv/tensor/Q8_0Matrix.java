@@ -106,14 +106,15 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
     }
 
     @Override
-    public void unpackLanes(int row, float[] values, float[] scales, float[] mins) {
+    public void unpackLanes(int row, short[] values, float[] scales, float[] mins) {
         MemorySegment s = data;
         long off = rowOffset(row);
+        int[] order = GgmlBlockOrder.GROUPED;
         for (int b = 0, o = 0; o < cols; b++, o += 32, off += 34) {
             scales[b] = Float.float16ToFloat(s.get(SHORT, off));
             mins[b] = 0;
-            for (int e = 0; e < 32; e++) {
-                values[o + GgmlBlockOrder.laneSlot(e)] = s.get(ValueLayout.JAVA_BYTE, off + 2 + e);
+            for (int j = 0; j < 32; j++) {
+                values[o + j] = s.get(ValueLayout.JAVA_BYTE, off + 2 + order[j]);
             }
         }
     }
