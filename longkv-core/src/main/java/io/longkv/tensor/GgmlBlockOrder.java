@@ -3,7 +3,6 @@ package io.longkv.tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * The summation order of ggml's x86 (AVX2) products of a 32-value weight block with 8-bit
@@ -11,7 +10,7 @@ import jdk.incubator.vector.FloatVector;
  * share it), so the int8 kernels give llama.cpp's results bit for bit: per block, 8 integer lanes,
  * lane l the sum of the products of values 4l..4l+3 (maddubs then madd); per output,
  * {@code acc = fma(dw * dx, lanes, acc)} over the blocks in order; at the end
- * {@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))} (hsum_float_8, {@link #hsum}).
+ * {@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))} (hsum_float_8, {@link VectorMath#hsum}).
  *
  * <p>Decode and prefill ({@link Int8MatMul}) multiply 16 short lanes at a time,
  * {@code w[0..16) * c[0..16) + w[16..32) * c[16..32)}, and add each int lane's two shorts. With weights
@@ -91,12 +90,7 @@ final class GgmlBlockOrder {
         void repack(byte[] in, byte[] out);
     }
 
-    /** hsum_float_8: ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)). */
-    static float hsum(FloatVector acc) {
-        return ((acc.lane(0) + acc.lane(4)) + (acc.lane(2) + acc.lane(6))) + ((acc.lane(1) + acc.lane(5)) + (acc.lane(3) + acc.lane(7)));
-    }
-
-    /** {@link #hsum} of the 8 lanes stored at {@code lanes[from ..]}. */
+    /** {@link VectorMath#hsum} (hsum_float_8) of the 8 lanes stored at {@code lanes[from ..]}. */
     static float hsum(float[] lanes, int from) {
         return ((lanes[from] + lanes[from + 4]) + (lanes[from + 2] + lanes[from + 6]))
                 + ((lanes[from + 1] + lanes[from + 5]) + (lanes[from + 3] + lanes[from + 7]));

@@ -96,7 +96,7 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
             // ggml's "summs += m * s" is compiled with FMA contraction.
             minSum = Math.fma(Float.float16ToFloat((short) (dm >>> 16)), x.sums[b], minSum);
         }
-        return GgmlBlockOrder.hsum(acc) + minSum;
+        return VectorMath.hsum(acc) + minSum;
     }
 
     /** One block with its nibbles in {@link GgmlBlockOrder#GROUPED} order (d and m unchanged). */

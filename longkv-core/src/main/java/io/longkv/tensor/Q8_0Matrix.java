@@ -92,7 +92,7 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
             IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
             acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b]), acc);
         }
-        return GgmlBlockOrder.hsum(acc);
+        return VectorMath.hsum(acc);
     }
 
     /** One block with its values in {@link GgmlBlockOrder#GROUPED} order (d unchanged). */
