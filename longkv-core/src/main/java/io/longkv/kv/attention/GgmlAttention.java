@@ -14,6 +14,7 @@ import java.util.Arrays;
  */
 public final class GgmlAttention {
     private static final int TILE_TOKENS = 16;
+    private static final int VALUE_SLICE = 16;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int heads;
@@ -39,12 +40,7 @@ public final class GgmlAttention {
     public long attend(KvBlock[] blocks, int blockTokens, int stored, float[] q, int rows, float[] out) {
         int visibleBase = stored - rows;
         if (rows == 1) {
-            // One task per query head: the scores and value sums of a head are one task's work.
-            Parallel.parallelFor(heads, (from, to) -> {
-                for (int h = from; h < to; h++) {
-                    run(blocks, blockTokens, h / group, h % group, 1, 0, 1, visibleBase, q, 32, out);
-                }
-            });
+            decode(blocks, blockTokens, stored, q, out);
             return stored;
         }
         int tiles = (rows + TILE_TOKENS - 1) / TILE_TOKENS;
@@ -62,6 +58,54 @@ public final class GgmlAttention {
         return read;
     }
 
+    /**
+     * One query token: the {@code group} query heads of a KV head share its keys and values, so each key
+     * and value row is read once for all of them (one task per query head read them {@code group} times).
+     * Scores split over (KV head, block), softmax over heads, values over (KV head, slice of head dims):
+     * each score, probability and (head, lane, dim) partial is computed as one head alone would, so the
+     * result does not depend on the split.
+     */
+    private void decode(KvBlock[] blocks, int blockTokens, int stored, float[] q, float[] out) {
+        Scratch caller = SCRATCH.get();
+        caller.ensureScores(heads * stored);
+        float[] scores = caller.scores; // head h's row at h * stored; tasks write disjoint parts
+        int blockCount = (stored + blockTokens - 1) / blockTokens;
+        Parallel.parallelFor(kvHeads * blockCount, (from, to) -> {
+            float[] keyScratch = SCRATCH.get().ensureRows(blockTokens * headDim);
+            for (int task = from; task < to; task++) {
+                int kvHead = task / blockCount;
+                int start = (task % blockCount) * blockTokens;
+                blocks[task % blockCount].ggmlScores(kvHead, 0, Math.min(blockTokens, stored - start), q, kvHead * group * headDim,
+                        group, scores, kvHead * group * stored + start, stored, keyScratch);
+            }
+        });
+        Parallel.parallelFor(heads, (from, to) -> {
+            for (int h = from; h < to; h++) {
+                AttentionMath.ggmlSoftmax(scores, h * stored, stored, scale);
+            }
+        });
+        // Slices of a cache line of floats: enough tasks to keep every core busy with a few KV heads.
+        int width = headDim % VALUE_SLICE == 0 ? VALUE_SLICE : headDim;
+        int slices = headDim / width;
+        Parallel.parallelFor(kvHeads * slices, (from, to) -> {
+            Scratch s = SCRATCH.get();
+            float[] valueScratch = s.ensureRows(blockTokens * headDim);
+            float[] partial = s.ensurePartial(group * 32 * width);
+            for (int task = from; task < to; task++) {
+                int kvHead = task / slices;
+                int dim = (task % slices) * width;
+                Arrays.fill(partial, 0, group * 32 * width, 0f);
+                for (int start = 0; start < stored; start += blockTokens) {
+                    blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, Math.min(blockTokens, stored - start), dim, width,
+                            scores, kvHead * group * stored + start, stored, group, start % 32, 32, partial, valueScratch);
+                }
+                for (int r = 0; r < group; r++) {
+                    AttentionMath.ggmlLaneSum(partial, r * 32 * width, 32, width, out, (kvHead * group + r) * headDim + dim);
+                }
+            }
+        });
+    }
+
     /** Heads {@code [firstHead, firstHead + headCount)} of KV head {@code kvHead}'s group for {@code tokens} query tokens. */
     private void run(KvBlock[] blocks, int blockTokens, int kvHead, int firstHead, int headCount, int firstToken, int tokens,
                      int visibleBase, float[] q, int lanes, float[] out) {
@@ -75,7 +119,7 @@ public final class GgmlAttention {
         }
         for (int start = 0; start < stride; start += blockTokens) {
             int end = Math.min(stride, start + blockTokens);
-            blocks[start / blockTokens].ggmlScores(kvHead, 0, end - start, s.q, rowCount, s.scores, start, stride, s.rows);
+            blocks[start / blockTokens].ggmlScores(kvHead, 0, end - start, s.q, 0, rowCount, s.scores, start, stride, s.rows);
         }
         for (int r = 0; r < rowCount; r++) {
             int visible = visibleBase + firstToken + r / headCount + 1;
@@ -83,11 +127,11 @@ public final class GgmlAttention {
             Arrays.fill(s.partial, 0, lanes * headDim, 0f);
             for (int start = 0; start < visible; start += blockTokens) {
                 int end = Math.min(visible, start + blockTokens);
-                blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, end - start, s.scores, r * stride + start, start % lanes,
-                        lanes, s.partial, s.rows);
+                blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, end - start, 0, headDim, s.scores, r * stride + start, 0, 1,
+                        start % lanes, lanes, s.partial, s.rows);
             }
             int o = ((firstToken + r / headCount) * heads + kvHead * group + firstHead + r % headCount) * headDim;
-            AttentionMath.ggmlLaneSum(s.partial, lanes, headDim, out, o);
+            AttentionMath.ggmlLaneSum(s.partial, 0, lanes, headDim, out, o);
         }
     }
 
@@ -101,15 +145,29 @@ public final class GgmlAttention {
             if (q.length < rowCount * headDim) {
                 q = new float[rowCount * headDim];
             }
-            if (scores.length < (long) rowCount * stride) {
-                scores = new float[Math.max(rowCount * stride, scores.length * 2)];
+            ensureScores(rowCount * stride);
+            ensurePartial(lanes * headDim);
+            ensureRows(blockTokens * headDim);
+        }
+
+        void ensureScores(int n) {
+            if (scores.length < n) {
+                scores = new float[Math.max(n, scores.length * 2)];
             }
-            if (partial.length < lanes * headDim) {
-                partial = new float[lanes * headDim];
+        }
+
+        float[] ensurePartial(int n) {
+            if (partial.length < n) {
+                partial = new float[n];
             }
-            if (rows.length < blockTokens * headDim) {
-                rows = new float[blockTokens * headDim];
+            return partial;
+        }
+
+        float[] ensureRows(int n) {
+            if (rows.length < n) {
+                rows = new float[n];
             }
+            return rows;
         }
     }
 }
