@@ -14,7 +14,6 @@ import java.util.Arrays;
  */
 public final class GgmlAttention {
     private static final int TILE_TOKENS = 16;
-    private static final int VALUE_SLICE = 16;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int heads;
@@ -47,8 +46,7 @@ public final class GgmlAttention {
         Parallel.parallelFor(kvHeads * tiles, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int firstToken = (task / kvHeads) * TILE_TOKENS;
-                run(blocks, blockTokens, task % kvHeads, 0, group, firstToken, Math.min(TILE_TOKENS, rows - firstToken),
-                        visibleBase, q, 8, out);
+                run(blocks, blockTokens, task % kvHeads, firstToken, Math.min(TILE_TOKENS, rows - firstToken), visibleBase, q, out);
             }
         });
         long read = 0;
@@ -61,7 +59,7 @@ public final class GgmlAttention {
     /**
      * One query token: the {@code group} query heads of a KV head share its keys and values, so each key
      * and value row is read once for all of them (one task per query head read them {@code group} times).
-     * Scores split over (KV head, block), softmax over heads, values over (KV head, slice of head dims):
+     * Scores split over (KV head, block), softmax over heads, values over KV heads (or halves of head_dim):
      * each score, probability and (head, lane, dim) partial is computed as one head alone would, so the
      * result does not depend on the split.
      */
@@ -84,9 +82,10 @@ public final class GgmlAttention {
                 AttentionMath.ggmlSoftmax(scores, h * stored, stored, scale);
             }
         });
-        // Slices of a cache line of floats: enough tasks to keep every core busy with a few KV heads.
-        int width = headDim % VALUE_SLICE == 0 ? VALUE_SLICE : headDim;
-        int slices = headDim / width;
+        // A task per KV head: slices of head_dim read every row strided and measured slower (16 dims: 1.5x
+        // the per-head path's time); halves only when there are fewer KV heads than threads.
+        int slices = kvHeads < Parallel.threads() && headDim % 16 == 0 ? 2 : 1;
+        int width = headDim / slices;
         Parallel.parallelFor(kvHeads * slices, (from, to) -> {
             Scratch s = SCRATCH.get();
             float[] valueScratch = s.ensureRows(blockTokens * headDim);
@@ -106,15 +105,16 @@ public final class GgmlAttention {
         });
     }
 
-    /** Heads {@code [firstHead, firstHead + headCount)} of KV head {@code kvHead}'s group for {@code tokens} query tokens. */
-    private void run(KvBlock[] blocks, int blockTokens, int kvHead, int firstHead, int headCount, int firstToken, int tokens,
-                     int visibleBase, float[] q, int lanes, float[] out) {
-        int rowCount = tokens * headCount;
+    /** KV head {@code kvHead}'s query heads for {@code tokens} query tokens from {@code firstToken}, tinyBLAS's 8 lanes. */
+    private void run(KvBlock[] blocks, int blockTokens, int kvHead, int firstToken, int tokens, int visibleBase, float[] q,
+                     float[] out) {
+        int lanes = 8;
+        int rowCount = tokens * group;
         int stride = visibleBase + firstToken + tokens;
         Scratch s = SCRATCH.get();
         s.ensure(rowCount, headDim, stride, lanes, blockTokens);
         for (int r = 0; r < rowCount; r++) {
-            int src = ((firstToken + r / headCount) * heads + kvHead * group + firstHead + r % headCount) * headDim;
+            int src = ((firstToken + r / group) * heads + kvHead * group + r % group) * headDim;
             System.arraycopy(q, src, s.q, r * headDim, headDim);
         }
         for (int start = 0; start < stride; start += blockTokens) {
@@ -122,7 +122,7 @@ public final class GgmlAttention {
             blocks[start / blockTokens].ggmlScores(kvHead, 0, end - start, s.q, 0, rowCount, s.scores, start, stride, s.rows);
         }
         for (int r = 0; r < rowCount; r++) {
-            int visible = visibleBase + firstToken + r / headCount + 1;
+            int visible = visibleBase + firstToken + r / group + 1;
             AttentionMath.ggmlSoftmax(s.scores, r * stride, visible, scale);
             Arrays.fill(s.partial, 0, lanes * headDim, 0f);
             for (int start = 0; start < visible; start += blockTokens) {
@@ -130,7 +130,7 @@ public final class GgmlAttention {
                 blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, end - start, 0, headDim, s.scores, r * stride + start, 0, 1,
                         start % lanes, lanes, s.partial, s.rows);
             }
-            int o = ((firstToken + r / headCount) * heads + kvHead * group + firstHead + r % headCount) * headDim;
+            int o = ((firstToken + r / group) * heads + kvHead * group + r % group) * headDim;
             AttentionMath.ggmlLaneSum(s.partial, 0, lanes, headDim, out, o);
         }
     }

@@ -20,7 +20,7 @@ class GgmlDecodeTest {
         // heads, kvHeads, headDim, blockTokens, stored, dtype
         "9, 3, 64, 16, 1, F32", "9, 3, 64, 16, 31, F32", "9, 3, 64, 16, 32, F32", "9, 3, 64, 16, 33, F32",
         "9, 3, 64, 16, 700, F32", "9, 3, 64, 7, 1001, F32", "9, 3, 64, 16, 4099, F32",
-        "4, 4, 64, 16, 517, F32", "8, 2, 64, 16, 517, F32", "8, 2, 64, 5, 95, F32",
+        "4, 4, 64, 16, 517, F32", "4, 1, 64, 16, 300, F32", "3, 1, 72, 16, 77, F32", "8, 2, 64, 16, 517, F32", "8, 2, 64, 5, 95, F32",
         "6, 2, 80, 16, 300, F32", "6, 2, 72, 16, 300, F32", "6, 2, 36, 16, 130, F32",
         "9, 3, 64, 16, 517, F16", "8, 2, 64, 7, 130, Q8_0"})
     void decodeIsPerHeadComputationBitForBit(int heads, int kvHeads, int headDim, int blockTokens, int stored, KvDtype dtype) {
