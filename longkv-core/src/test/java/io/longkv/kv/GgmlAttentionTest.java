@@ -100,7 +100,7 @@ class GgmlAttentionTest {
             AttentionMath.ggmlValueLanes(values, 0, 30, HEAD_DIM, p, 0, 0, lanes, partial);
             AttentionMath.ggmlValueLanes(values, 30 * HEAD_DIM, count - 30, HEAD_DIM, p, 30, 30 % lanes, lanes, partial);
             float[] out = new float[HEAD_DIM];
-            AttentionMath.ggmlLaneSum(partial, lanes, HEAD_DIM, out, 0);
+            AttentionMath.ggmlLaneSum(partial, 0, lanes, HEAD_DIM, out, 0);
             for (int i = 0; i < HEAD_DIM; i++) {
                 float[] column = new float[count];
                 for (int t = 0; t < count; t++) {

@@ -152,15 +152,16 @@ public final class AttentionMath {
     private static final VectorShuffle<Float> HALVES = VectorShuffle.fromValues(G, 4, 5, 6, 7, 0, 1, 2, 3);
 
     /**
-     * {@code scores[off + r * stride + t] = q_r . k_t} for t below {@code count} and r below {@code rows},
-     * each summed as ggml_vec_dot_f32 does ({@link #ggmlDot}); two query rows per pass read each key once.
+     * {@code scores[off + r * stride + t] = q_r . k_t} for t below {@code count} and r below {@code rows}
+     * (query rows of headDim from {@code qOff}), each summed as ggml_vec_dot_f32 does ({@link #ggmlDot});
+     * all rows take their turn on a key while it is in cache.
      */
-    public static void ggmlScores(float[] keys, int keyOffset, int count, int headDim, float[] q, int rows,
+    public static void ggmlScores(float[] keys, int keyOffset, int count, int headDim, float[] q, int qOff, int rows,
                                   float[] scores, int off, int stride) {
         for (int t = 0; t < count; t++) {
             int k = keyOffset + t * headDim;
             for (int r = 0; r < rows; r++) {
-                scores[off + r * stride + t] = ggmlDot(q, r * headDim, keys, k, headDim);
+                scores[off + r * stride + t] = ggmlDot(q, qOff + r * headDim, keys, k, headDim);
             }
         }
     }
@@ -223,48 +224,64 @@ public final class AttentionMath {
      */
     public static void ggmlValueLanes(float[] values, int valueOffset, int count, int headDim, float[] p, int pOff,
                                       int lane, int lanes, float[] partial) {
-        int vectorDims = G.loopBound(headDim);
+        ggmlValueLanes(values, valueOffset, count, headDim, headDim, p, pOff, 0, 1, lane, lanes, partial);
+    }
+
+    /**
+     * {@link #ggmlValueLanes} for {@code rows} probability rows ({@code pStride} apart) sharing the value
+     * rows, over the first {@code width} floats of value rows {@code valueStride} apart: {@code partial[(r
+     * * lanes + c) * width + i] += p[pOff + r * pStride + t] * v_t[i]}. Each value row is read from memory
+     * once for all rows, and each (row, lane, dim) partial still sums its values in token order, so a
+     * caller may split headDim into slices of {@code width} and get the same bits.
+     */
+    public static void ggmlValueLanes(float[] values, int valueOffset, int count, int valueStride, int width, float[] p,
+                                      int pOff, int pStride, int rows, int lane, int lanes, float[] partial) {
+        int vectorDims = G.loopBound(width);
         for (int t = 0; t < count; t++) {
-            float pt = p[pOff + t];
-            int v = valueOffset + t * headDim;
-            int a = lane * headDim;
-            FloatVector pv = FloatVector.broadcast(G, pt);
-            int i = 0;
-            for (; i < vectorDims; i += G.length()) {
-                FloatVector.fromArray(G, values, v + i).fma(pv, FloatVector.fromArray(G, partial, a + i)).intoArray(partial, a + i);
-            }
-            for (; i < headDim; i++) {
-                partial[a + i] = Math.fma(values[v + i], pt, partial[a + i]);
+            int v = valueOffset + t * valueStride;
+            for (int r = 0; r < rows; r++) {
+                float pt = p[pOff + r * pStride + t];
+                int a = (r * lanes + lane) * width;
+                FloatVector pv = FloatVector.broadcast(G, pt);
+                int i = 0;
+                for (; i < vectorDims; i += G.length()) {
+                    FloatVector.fromArray(G, values, v + i).fma(pv, FloatVector.fromArray(G, partial, a + i)).intoArray(partial, a + i);
+                }
+                for (; i < width; i++) {
+                    partial[a + i] = Math.fma(values[v + i], pt, partial[a + i]);
+                }
             }
             lane = lane + 1 == lanes ? 0 : lane + 1;
         }
     }
 
     /**
-     * {@code out[o + i]} = the lane partials of dimension i summed as ggml does: for 8 lanes hsum_float_8
-     * ({@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))}), for 32 lanes ggml_vec_dot_f32's reduction.
+     * {@code out[o + i]} = the lane partials {@code partial[pOff + c * headDim + i]} of dimension i summed as
+     * ggml does: for 8 lanes hsum_float_8 ({@code ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7))}), for 32 lanes
+     * ggml_vec_dot_f32's reduction.
      */
-    public static void ggmlLaneSum(float[] partial, int lanes, int headDim, float[] out, int o) {
+    public static void ggmlLaneSum(float[] partial, int pOff, int lanes, int headDim, float[] out, int o) {
         for (int i = 0; i < headDim; i++) {
+            int d = pOff + i;
             if (lanes == 8) {
-                out[o + i] = ((partial[i] + partial[4 * headDim + i]) + (partial[2 * headDim + i] + partial[6 * headDim + i]))
-                        + ((partial[headDim + i] + partial[5 * headDim + i]) + (partial[3 * headDim + i] + partial[7 * headDim + i]));
+                out[o + i] = ((partial[d] + partial[4 * headDim + d]) + (partial[2 * headDim + d] + partial[6 * headDim + d]))
+                        + ((partial[headDim + d] + partial[5 * headDim + d]) + (partial[3 * headDim + d] + partial[7 * headDim + d]));
             } else {
                 // acc_a holds lanes 8a..8a+7: y = (acc0 + acc2) + (acc1 + acc3), then y's 8 lanes as in ggmlDot.
-                float y0 = lane32(partial, headDim, i, 0);
-                float y1 = lane32(partial, headDim, i, 1);
-                float y2 = lane32(partial, headDim, i, 2);
-                float y3 = lane32(partial, headDim, i, 3);
-                float y4 = lane32(partial, headDim, i, 4);
-                float y5 = lane32(partial, headDim, i, 5);
-                float y6 = lane32(partial, headDim, i, 6);
-                float y7 = lane32(partial, headDim, i, 7);
+                float y0 = lane32(partial, headDim, d, 0);
+                float y1 = lane32(partial, headDim, d, 1);
+                float y2 = lane32(partial, headDim, d, 2);
+                float y3 = lane32(partial, headDim, d, 3);
+                float y4 = lane32(partial, headDim, d, 4);
+                float y5 = lane32(partial, headDim, d, 5);
+                float y6 = lane32(partial, headDim, d, 6);
+                float y7 = lane32(partial, headDim, d, 7);
                 out[o + i] = ((y0 + y4) + (y1 + y5)) + ((y2 + y6) + (y3 + y7));
             }
         }
     }
 
-    private static float lane32(float[] partial, int headDim, int i, int r) {
-        return (partial[r * headDim + i] + partial[(16 + r) * headDim + i]) + (partial[(8 + r) * headDim + i] + partial[(24 + r) * headDim + i]);
+    private static float lane32(float[] partial, int headDim, int d, int r) {
+        return (partial[r * headDim + d] + partial[(16 + r) * headDim + d]) + (partial[(8 + r) * headDim + d] + partial[(24 + r) * headDim + d]);
     }
 }

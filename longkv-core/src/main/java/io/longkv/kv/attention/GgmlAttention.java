@@ -39,20 +39,14 @@ public final class GgmlAttention {
     public long attend(KvBlock[] blocks, int blockTokens, int stored, float[] q, int rows, float[] out) {
         int visibleBase = stored - rows;
         if (rows == 1) {
-            // One task per query head: the scores and value sums of a head are one task's work.
-            Parallel.parallelFor(heads, (from, to) -> {
-                for (int h = from; h < to; h++) {
-                    run(blocks, blockTokens, h / group, h % group, 1, 0, 1, visibleBase, q, 32, out);
-                }
-            });
+            decode(blocks, blockTokens, stored, q, out);
             return stored;
         }
         int tiles = (rows + TILE_TOKENS - 1) / TILE_TOKENS;
         Parallel.parallelFor(kvHeads * tiles, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int firstToken = (task / kvHeads) * TILE_TOKENS;
-                run(blocks, blockTokens, task % kvHeads, 0, group, firstToken, Math.min(TILE_TOKENS, rows - firstToken),
-                        visibleBase, q, 8, out);
+                run(blocks, blockTokens, task % kvHeads, firstToken, Math.min(TILE_TOKENS, rows - firstToken), visibleBase, q, out);
             }
         });
         long read = 0;
@@ -62,32 +56,82 @@ public final class GgmlAttention {
         return read;
     }
 
-    /** Heads {@code [firstHead, firstHead + headCount)} of KV head {@code kvHead}'s group for {@code tokens} query tokens. */
-    private void run(KvBlock[] blocks, int blockTokens, int kvHead, int firstHead, int headCount, int firstToken, int tokens,
-                     int visibleBase, float[] q, int lanes, float[] out) {
-        int rowCount = tokens * headCount;
+    /**
+     * One query token: the {@code group} query heads of a KV head share its keys and values, so each key
+     * and value row is read once for all of them (one task per query head read them {@code group} times).
+     * Scores split over (KV head, block), softmax over heads, values over KV heads (or halves of head_dim):
+     * each score, probability and (head, lane, dim) partial is computed as one head alone would, so the
+     * result does not depend on the split.
+     */
+    private void decode(KvBlock[] blocks, int blockTokens, int stored, float[] q, float[] out) {
+        Scratch caller = SCRATCH.get();
+        caller.ensureScores(heads * stored);
+        float[] scores = caller.scores; // head h's row at h * stored; tasks write disjoint parts
+        int blockCount = (stored + blockTokens - 1) / blockTokens;
+        Parallel.parallelFor(kvHeads * blockCount, (from, to) -> {
+            float[] keyScratch = SCRATCH.get().ensureRows(blockTokens * headDim);
+            for (int task = from; task < to; task++) {
+                int kvHead = task / blockCount;
+                int start = (task % blockCount) * blockTokens;
+                blocks[task % blockCount].ggmlScores(kvHead, 0, Math.min(blockTokens, stored - start), q, kvHead * group * headDim,
+                        group, scores, kvHead * group * stored + start, stored, keyScratch);
+            }
+        });
+        Parallel.parallelFor(heads, (from, to) -> {
+            for (int h = from; h < to; h++) {
+                AttentionMath.ggmlSoftmax(scores, h * stored, stored, scale);
+            }
+        });
+        // A task per KV head: slices of head_dim read every row strided and measured slower (16 dims: 1.5x
+        // the per-head path's time); halves only when there are fewer KV heads than threads.
+        int slices = kvHeads < Parallel.threads() && headDim % 16 == 0 ? 2 : 1;
+        int width = headDim / slices;
+        Parallel.parallelFor(kvHeads * slices, (from, to) -> {
+            Scratch s = SCRATCH.get();
+            float[] valueScratch = s.ensureRows(blockTokens * headDim);
+            float[] partial = s.ensurePartial(group * 32 * width);
+            for (int task = from; task < to; task++) {
+                int kvHead = task / slices;
+                int dim = (task % slices) * width;
+                Arrays.fill(partial, 0, group * 32 * width, 0f);
+                for (int start = 0; start < stored; start += blockTokens) {
+                    blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, Math.min(blockTokens, stored - start), dim, width,
+                            scores, kvHead * group * stored + start, stored, group, start % 32, 32, partial, valueScratch);
+                }
+                for (int r = 0; r < group; r++) {
+                    AttentionMath.ggmlLaneSum(partial, r * 32 * width, 32, width, out, (kvHead * group + r) * headDim + dim);
+                }
+            }
+        });
+    }
+
+    /** KV head {@code kvHead}'s query heads for {@code tokens} query tokens from {@code firstToken}, tinyBLAS's 8 lanes. */
+    private void run(KvBlock[] blocks, int blockTokens, int kvHead, int firstToken, int tokens, int visibleBase, float[] q,
+                     float[] out) {
+        int lanes = 8;
+        int rowCount = tokens * group;
         int stride = visibleBase + firstToken + tokens;
         Scratch s = SCRATCH.get();
         s.ensure(rowCount, headDim, stride, lanes, blockTokens);
         for (int r = 0; r < rowCount; r++) {
-            int src = ((firstToken + r / headCount) * heads + kvHead * group + firstHead + r % headCount) * headDim;
+            int src = ((firstToken + r / group) * heads + kvHead * group + r % group) * headDim;
             System.arraycopy(q, src, s.q, r * headDim, headDim);
         }
         for (int start = 0; start < stride; start += blockTokens) {
             int end = Math.min(stride, start + blockTokens);
-            blocks[start / blockTokens].ggmlScores(kvHead, 0, end - start, s.q, rowCount, s.scores, start, stride, s.rows);
+            blocks[start / blockTokens].ggmlScores(kvHead, 0, end - start, s.q, 0, rowCount, s.scores, start, stride, s.rows);
         }
         for (int r = 0; r < rowCount; r++) {
-            int visible = visibleBase + firstToken + r / headCount + 1;
+            int visible = visibleBase + firstToken + r / group + 1;
             AttentionMath.ggmlSoftmax(s.scores, r * stride, visible, scale);
             Arrays.fill(s.partial, 0, lanes * headDim, 0f);
             for (int start = 0; start < visible; start += blockTokens) {
                 int end = Math.min(visible, start + blockTokens);
-                blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, end - start, s.scores, r * stride + start, start % lanes,
-                        lanes, s.partial, s.rows);
+                blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, end - start, 0, headDim, s.scores, r * stride + start, 0, 1,
+                        start % lanes, lanes, s.partial, s.rows);
             }
-            int o = ((firstToken + r / headCount) * heads + kvHead * group + firstHead + r % headCount) * headDim;
-            AttentionMath.ggmlLaneSum(s.partial, lanes, headDim, out, o);
+            int o = ((firstToken + r / group) * heads + kvHead * group + r % group) * headDim;
+            AttentionMath.ggmlLaneSum(s.partial, 0, lanes, headDim, out, o);
         }
     }
 
@@ -101,15 +145,29 @@ public final class GgmlAttention {
             if (q.length < rowCount * headDim) {
                 q = new float[rowCount * headDim];
             }
-            if (scores.length < (long) rowCount * stride) {
-                scores = new float[Math.max(rowCount * stride, scores.length * 2)];
+            ensureScores(rowCount * stride);
+            ensurePartial(lanes * headDim);
+            ensureRows(blockTokens * headDim);
+        }
+
+        void ensureScores(int n) {
+            if (scores.length < n) {
+                scores = new float[Math.max(n, scores.length * 2)];
             }
-            if (partial.length < lanes * headDim) {
-                partial = new float[lanes * headDim];
+        }
+
+        float[] ensurePartial(int n) {
+            if (partial.length < n) {
+                partial = new float[n];
             }
-            if (rows.length < blockTokens * headDim) {
-                rows = new float[blockTokens * headDim];
+            return partial;
+        }
+
+        float[] ensureRows(int n) {
+            if (rows.length < n) {
+                rows = new float[n];
             }
+            return rows;
         }
     }
 }

@@ -54,13 +54,16 @@ final class F32Block extends KvBlock {
     }
 
     @Override
-    public void ggmlScores(int head, int from, int to, float[] q, int rows, float[] scores, int off, int stride, float[] scratch) {
-        AttentionMath.ggmlScores(keys, offset(head, from), to - from, headDim, q, rows, scores, off, stride);
+    public void ggmlScores(int head, int from, int to, float[] q, int qOff, int rows, float[] scores, int off, int stride,
+                           float[] scratch) {
+        AttentionMath.ggmlScores(keys, offset(head, from), to - from, headDim, q, qOff, rows, scores, off, stride);
     }
 
     @Override
-    public void ggmlValueLanes(int head, int from, int to, float[] p, int pOff, int lane, int lanes, float[] partial, float[] scratch) {
-        AttentionMath.ggmlValueLanes(values, offset(head, from), to - from, headDim, p, pOff, lane, lanes, partial);
+    public void ggmlValueLanes(int head, int from, int to, int dim, int width, float[] p, int pOff, int pStride, int rows,
+                               int lane, int lanes, float[] partial, float[] scratch) {
+        AttentionMath.ggmlValueLanes(values, offset(head, from) + dim, to - from, headDim, width, p, pOff, pStride, rows,
+                lane, lanes, partial);
     }
 
     @Override

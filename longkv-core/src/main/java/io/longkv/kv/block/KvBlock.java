@@ -66,15 +66,20 @@ public abstract class KvBlock {
     }
 
     /** {@link AttentionMath#ggmlScores} of slots {@code [from, to)}: {@code scores[off + r * stride + t - from]}. */
-    public void ggmlScores(int head, int from, int to, float[] q, int rows, float[] scores, int off, int stride, float[] scratch) {
+    public void ggmlScores(int head, int from, int to, float[] q, int qOff, int rows, float[] scores, int off, int stride,
+                           float[] scratch) {
         readKeys(head, from, to, scratch, 0);
-        AttentionMath.ggmlScores(scratch, 0, to - from, headDim, q, rows, scores, off, stride);
+        AttentionMath.ggmlScores(scratch, 0, to - from, headDim, q, qOff, rows, scores, off, stride);
     }
 
-    /** {@link AttentionMath#ggmlValueLanes} of slots {@code [from, to)}, slot {@code from} in lane {@code lane}. */
-    public void ggmlValueLanes(int head, int from, int to, float[] p, int pOff, int lane, int lanes, float[] partial, float[] scratch) {
+    /**
+     * {@link AttentionMath#ggmlValueLanes} of slots {@code [from, to)} (slot {@code from} in lane {@code lane})
+     * over dims {@code [dim, dim + width)}, for {@code rows} probability rows {@code pStride} apart.
+     */
+    public void ggmlValueLanes(int head, int from, int to, int dim, int width, float[] p, int pOff, int pStride, int rows,
+                               int lane, int lanes, float[] partial, float[] scratch) {
         readValues(head, from, to, scratch, 0);
-        AttentionMath.ggmlValueLanes(scratch, 0, to - from, headDim, p, pOff, lane, lanes, partial);
+        AttentionMath.ggmlValueLanes(scratch, dim, to - from, headDim, width, p, pOff, pStride, rows, lane, lanes, partial);
     }
 
     /** Adds a holder. */
