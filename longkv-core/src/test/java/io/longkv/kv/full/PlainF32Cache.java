@@ -50,7 +50,6 @@ final class PlainF32Cache implements LayerKvCache {
     @Override
     public void attend(int position, float[] q, int tokens, float[] out) {
         int lanes = tokens == 1 ? 32 : 8;
-        float[] query = new float[headDim];
         float[] partial = new float[lanes * headDim];
         for (int row = 0; row < tokens; row++) {
             int visible = position + row + 1;
@@ -58,12 +57,11 @@ final class PlainF32Cache implements LayerKvCache {
             for (int h = 0; h < heads; h++) {
                 int qo = (row * heads + h) * headDim;
                 int kh = h / group;
-                System.arraycopy(q, qo, query, 0, headDim);
-                AttentionMath.ggmlScores(keys[kh], 0, visible, headDim, query, 1, s, 0, visible);
+                AttentionMath.ggmlScores(keys[kh], 0, visible, headDim, q, qo, 1, s, 0, visible);
                 AttentionMath.ggmlSoftmax(s, 0, visible, scale);
                 Arrays.fill(partial, 0f);
                 AttentionMath.ggmlValueLanes(values[kh], 0, visible, headDim, s, 0, 0, lanes, partial);
-                AttentionMath.ggmlLaneSum(partial, lanes, headDim, out, qo);
+                AttentionMath.ggmlLaneSum(partial, 0, lanes, headDim, out, qo);
             }
         }
     }
