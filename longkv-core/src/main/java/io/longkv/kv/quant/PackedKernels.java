@@ -72,62 +72,36 @@ public final class PackedKernels {
                 }
                 constant[r] = VectorMath.dot(q, r * headDim, s.params, headDim, headDim);
             }
-            int chunks = groupTokens / LANES;
             for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
                 int n = Math.min(ROW_BLOCK, rows - r0);
                 int q0 = r0 * headDim;
-                // Two chunks of 8 tokens per pass: eight independent FMA chains, so the loop is no longer bound by
-                // FMA latency; each score still sums its channels in the same order. An odd last chunk pairs with
-                // itself (the same scores, stored twice).
-                for (int k = 0; k < chunks; k += 2) {
-                    int k1 = Math.min(k + 1, chunks - 1);
+                for (int k = 0; k < groupTokens / LANES; k++) {
                     FloatVector a0 = FloatVector.zero(F);
                     FloatVector a1 = FloatVector.zero(F);
                     FloatVector a2 = FloatVector.zero(F);
                     FloatVector a3 = FloatVector.zero(F);
-                    FloatVector b0 = FloatVector.zero(F);
-                    FloatVector b1 = FloatVector.zero(F);
-                    FloatVector b2 = FloatVector.zero(F);
-                    FloatVector b3 = FloatVector.zero(F);
-                    int wa = codeBase + g * groupInts + k * chunkInts;
-                    int wb = codeBase + g * groupInts + k1 * chunkInts;
+                    int wb = codeBase + g * groupInts + k * chunkInts;
                     for (int w = 0; w < chunkInts; w++) {
-                        IntVector wordA = IntVector.broadcast(I, codes[wa + w]);
-                        IntVector wordB = IntVector.broadcast(I, codes[wb + w]);
+                        IntVector word = IntVector.broadcast(I, codes[wb + w]);
                         for (int sub = 0; sub < perInt; sub++) {
-                            IntVector shift = IntVector.fromArray(I, shifts, sub * LANES);
-                            FloatVector x = unpack(wordA, shift, mask);
-                            FloatVector y = unpack(wordB, shift, mask);
+                            FloatVector x = unpack(word, IntVector.fromArray(I, shifts, sub * LANES), mask);
                             int c = q0 + w * perInt + sub;
-                            FloatVector s0 = FloatVector.broadcast(F, qs[c]);
-                            a0 = x.fma(s0, a0);
-                            b0 = y.fma(s0, b0);
-                            FloatVector s1 = FloatVector.broadcast(F, qs[c + headDim]);
-                            a1 = x.fma(s1, a1);
-                            b1 = y.fma(s1, b1);
-                            FloatVector s2 = FloatVector.broadcast(F, qs[c + 2 * headDim]);
-                            a2 = x.fma(s2, a2);
-                            b2 = y.fma(s2, b2);
-                            FloatVector s3 = FloatVector.broadcast(F, qs[c + 3 * headDim]);
-                            a3 = x.fma(s3, a3);
-                            b3 = y.fma(s3, b3);
+                            a0 = x.fma(FloatVector.broadcast(F, qs[c]), a0);
+                            a1 = x.fma(FloatVector.broadcast(F, qs[c + headDim]), a1);
+                            a2 = x.fma(FloatVector.broadcast(F, qs[c + 2 * headDim]), a2);
+                            a3 = x.fma(FloatVector.broadcast(F, qs[c + 3 * headDim]), a3);
                         }
                     }
-                    int oa = r0 * stride + g * groupTokens + k * LANES;
-                    int ob = r0 * stride + g * groupTokens + k1 * LANES;
-                    a0.add(constant[r0]).intoArray(scores, oa);
-                    b0.add(constant[r0]).intoArray(scores, ob);
+                    int o = r0 * stride + g * groupTokens + k * LANES;
+                    a0.add(constant[r0]).intoArray(scores, o);
                     if (n > 1) {
-                        a1.add(constant[r0 + 1]).intoArray(scores, oa + stride);
-                        b1.add(constant[r0 + 1]).intoArray(scores, ob + stride);
+                        a1.add(constant[r0 + 1]).intoArray(scores, o + stride);
                     }
                     if (n > 2) {
-                        a2.add(constant[r0 + 2]).intoArray(scores, oa + 2 * stride);
-                        b2.add(constant[r0 + 2]).intoArray(scores, ob + 2 * stride);
+                        a2.add(constant[r0 + 2]).intoArray(scores, o + 2 * stride);
                     }
                     if (n > 3) {
-                        a3.add(constant[r0 + 3]).intoArray(scores, oa + 3 * stride);
-                        b3.add(constant[r0 + 3]).intoArray(scores, ob + 3 * stride);
+                        a3.add(constant[r0 + 3]).intoArray(scores, o + 3 * stride);
                     }
                 }
             }
@@ -166,58 +140,36 @@ public final class PackedKernels {
         int perInt = Integer.SIZE / (LANES * bits);
         IntVector mask = IntVector.broadcast(I, (1 << bits) - 1);
         int[] shifts = SHIFTS[bits];
-        int chunks = headDim / LANES;
-        int wStep = count * groupsPerToken;
         for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
             int n = Math.min(ROW_BLOCK, rows - r0);
-            // Two chunks of 8 channels per pass: eight independent FMA chains; each channel still sums its tokens
-            // in the same order. An odd last chunk pairs with itself (the same sums, stored twice).
-            for (int m = 0; m < chunks; m += 2) {
-                int m1 = Math.min(m + 1, chunks - 1);
-                int ja = m * LANES / groupSize;
-                int jb = m1 * LANES / groupSize;
-                IntVector shiftA = IntVector.fromArray(I, shifts, (m % perInt) * LANES);
-                IntVector shiftB = IntVector.fromArray(I, shifts, (m1 % perInt) * LANES);
-                int wordA = codeBase + m / perInt;
-                int wordB = codeBase + m1 / perInt;
-                int oa = r0 * headDim + m * LANES;
-                int ob = r0 * headDim + m1 * LANES;
-                int w0 = r0 * count * groupsPerToken;
-                FloatVector a0 = FloatVector.fromArray(F, acc, oa);
-                FloatVector a1 = n > 1 ? FloatVector.fromArray(F, acc, oa + headDim) : a0;
-                FloatVector a2 = n > 2 ? FloatVector.fromArray(F, acc, oa + 2 * headDim) : a0;
-                FloatVector a3 = n > 3 ? FloatVector.fromArray(F, acc, oa + 3 * headDim) : a0;
-                FloatVector b0 = FloatVector.fromArray(F, acc, ob);
-                FloatVector b1 = n > 1 ? FloatVector.fromArray(F, acc, ob + headDim) : b0;
-                FloatVector b2 = n > 2 ? FloatVector.fromArray(F, acc, ob + 2 * headDim) : b0;
-                FloatVector b3 = n > 3 ? FloatVector.fromArray(F, acc, ob + 3 * headDim) : b0;
+            for (int m = 0; m < headDim / LANES; m++) {
+                int j = m * LANES / groupSize;
+                IntVector shift = IntVector.fromArray(I, shifts, (m % perInt) * LANES);
+                int word = codeBase + m / perInt;
+                int o = r0 * headDim + m * LANES;
+                int w0 = r0 * count * groupsPerToken + j;
+                int wStep = count * groupsPerToken;
+                FloatVector a0 = FloatVector.fromArray(F, acc, o);
+                FloatVector a1 = n > 1 ? FloatVector.fromArray(F, acc, o + headDim) : a0;
+                FloatVector a2 = n > 2 ? FloatVector.fromArray(F, acc, o + 2 * headDim) : a0;
+                FloatVector a3 = n > 3 ? FloatVector.fromArray(F, acc, o + 3 * headDim) : a0;
                 for (int t = 0; t < count; t++) {
-                    FloatVector x = unpack(IntVector.broadcast(I, codes[wordA + t * tokenInts]), shiftA, mask);
-                    FloatVector y = unpack(IntVector.broadcast(I, codes[wordB + t * tokenInts]), shiftB, mask);
-                    int wa = w0 + t * groupsPerToken + ja;
-                    int wb = w0 + t * groupsPerToken + jb;
-                    a0 = x.fma(FloatVector.broadcast(F, weight[wa]), a0);
-                    b0 = y.fma(FloatVector.broadcast(F, weight[wb]), b0);
-                    a1 = x.fma(FloatVector.broadcast(F, weight[wa + wStep]), a1);
-                    b1 = y.fma(FloatVector.broadcast(F, weight[wb + wStep]), b1);
-                    a2 = x.fma(FloatVector.broadcast(F, weight[wa + 2 * wStep]), a2);
-                    b2 = y.fma(FloatVector.broadcast(F, weight[wb + 2 * wStep]), b2);
-                    a3 = x.fma(FloatVector.broadcast(F, weight[wa + 3 * wStep]), a3);
-                    b3 = y.fma(FloatVector.broadcast(F, weight[wb + 3 * wStep]), b3);
+                    FloatVector x = unpack(IntVector.broadcast(I, codes[word + t * tokenInts]), shift, mask);
+                    int w = w0 + t * groupsPerToken;
+                    a0 = x.fma(FloatVector.broadcast(F, weight[w]), a0);
+                    a1 = x.fma(FloatVector.broadcast(F, weight[w + wStep]), a1);
+                    a2 = x.fma(FloatVector.broadcast(F, weight[w + 2 * wStep]), a2);
+                    a3 = x.fma(FloatVector.broadcast(F, weight[w + 3 * wStep]), a3);
                 }
-                a0.add(constant[r0 * groupsPerToken + ja]).intoArray(acc, oa);
-                b0.add(constant[r0 * groupsPerToken + jb]).intoArray(acc, ob);
+                a0.add(constant[r0 * groupsPerToken + j]).intoArray(acc, o);
                 if (n > 1) {
-                    a1.add(constant[(r0 + 1) * groupsPerToken + ja]).intoArray(acc, oa + headDim);
-                    b1.add(constant[(r0 + 1) * groupsPerToken + jb]).intoArray(acc, ob + headDim);
+                    a1.add(constant[(r0 + 1) * groupsPerToken + j]).intoArray(acc, o + headDim);
                 }
                 if (n > 2) {
-                    a2.add(constant[(r0 + 2) * groupsPerToken + ja]).intoArray(acc, oa + 2 * headDim);
-                    b2.add(constant[(r0 + 2) * groupsPerToken + jb]).intoArray(acc, ob + 2 * headDim);
+                    a2.add(constant[(r0 + 2) * groupsPerToken + j]).intoArray(acc, o + 2 * headDim);
                 }
                 if (n > 3) {
-                    a3.add(constant[(r0 + 3) * groupsPerToken + ja]).intoArray(acc, oa + 3 * headDim);
-                    b3.add(constant[(r0 + 3) * groupsPerToken + jb]).intoArray(acc, ob + 3 * headDim);
+                    a3.add(constant[(r0 + 3) * groupsPerToken + j]).intoArray(acc, o + 3 * headDim);
                 }
             }
         }
