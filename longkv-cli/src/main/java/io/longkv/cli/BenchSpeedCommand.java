@@ -3,9 +3,11 @@ package io.longkv.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.longkv.bench.speed.ReadBandwidth;
+import io.longkv.bench.speed.SharedDepthFill;
 import io.longkv.bench.speed.SpeedBenchmark;
 import io.longkv.bench.speed.SpeedResult;
 import io.longkv.engine.Engine;
+import io.longkv.engine.Session;
 import io.longkv.kv.ColdReads;
 import io.longkv.kv.KvSpec;
 import io.longkv.kv.block.BlockPool;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,6 +54,10 @@ final class BenchSpeedCommand implements Callable<Integer> {
     @Option(names = "--kv-memory", paramLabel = "SIZE", description = "KV memory budget, e.g. 4GiB (default: 3/4 of the JVM heap).")
     String kvMemory;
 
+    @Option(names = "--shared-depth", description = {"Prefill each depth once, with an exact full f32 cache, and give every method",
+            "the same keys and values (not SnapKV or H2O, which keep tokens by the prompt's attention): one long prefill instead of one per method."})
+    boolean sharedDepth;
+
     @Option(names = "--json", description = "Print the rows as a JSON array (llama-bench's field names).")
     boolean json;
 
@@ -58,6 +65,9 @@ final class BenchSpeedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         compute.applyThreads();
         List<KvSpec> specs = specs(kv);
+        if (sharedDepth) {
+            specs.forEach(SharedDepthFill::check);
+        }
         long budget = kvMemory != null ? BlockPool.parseBytes(kvMemory) : Engine.defaultMemoryBudget();
         Path path = modelOption.resolve();
         try (Model model = Model.load(path)) {
@@ -67,19 +77,29 @@ final class BenchSpeedCommand implements Callable<Integer> {
                 System.out.printf("| model | threads | kv | test | t/s | KV read/token | attn GB/s | of bandwidth |%n"
                         + "|---|---:|---|---:|---:|---:|---:|---:|%n");
             }
-            List<SpeedResult> results = new ArrayList<>();
+            Consumer<SpeedResult> print = r -> {
+                if (!json) {
+                    boolean gen = r.nGen() > 0;
+                    System.out.printf("| %s | %d | %s | %s | %.2f ± %.2f | %s | %s | %s |%n", path.getFileName(), r.nThreads(), r.kv(),
+                            r.label(), r.avgTs(), r.stddevTs(), gen ? BlockPool.format(r.kvReadPerToken()) : "",
+                            gen ? String.format("%.1f", r.attentionGbs()) : "",
+                            gen ? String.format("%.0f%%", 100 * r.attentionGbs() / bandwidth) : "");
+                    printTiers(r);
+                }
+            };
+            List<SpeedBenchmark> benches = new ArrayList<>();
             for (KvSpec spec : specs) {
-                SpeedBenchmark bench = new SpeedBenchmark(model, compute.chunk, repetitions, spec, budget);
-                results.addAll(bench.run(promptTokens, genTokens, depths, r -> {
-                    if (!json) {
-                        boolean gen = r.nGen() > 0;
-                        System.out.printf("| %s | %d | %s | %s | %.2f ± %.2f | %s | %s | %s |%n", path.getFileName(), r.nThreads(), r.kv(),
-                                r.label(), r.avgTs(), r.stddevTs(), gen ? BlockPool.format(r.kvReadPerToken()) : "",
-                                gen ? String.format("%.1f", r.attentionGbs()) : "",
-                                gen ? String.format("%.0f%%", 100 * r.attentionGbs() / bandwidth) : "");
-                        printTiers(r);
-                    }
-                }));
+                benches.add(new SpeedBenchmark(model, compute.chunk, repetitions, spec, budget));
+            }
+            List<SpeedResult> results = new ArrayList<>();
+            if (sharedDepth) {
+                for (int depth : depths) {
+                    results.addAll(runShared(model, benches, depth, budget, print));
+                }
+            } else {
+                for (SpeedBenchmark bench : benches) {
+                    results.addAll(bench.run(promptTokens, genTokens, depths, print));
+                }
             }
             if (json) {
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -90,6 +110,25 @@ final class BenchSpeedCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Every method's tests at one depth, from one shared prefill of it. */
+    private List<SpeedResult> runShared(Model model, List<SpeedBenchmark> benches, int depth, long budget, Consumer<SpeedResult> print) {
+        List<Engine> engines = benches.stream().map(SpeedBenchmark::engine).toList();
+        int context = SpeedBenchmark.contextLength(depth, promptTokens, genTokens);
+        List<Session> sessions;
+        try (PrefillProgress progress = new PrefillProgress(depth, json)) {
+            sessions = SharedDepthFill.fill(model, engines, benches.get(0).randomTokens(depth), context, compute.chunk, budget, progress);
+        }
+        List<SpeedResult> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < benches.size(); i++) {
+                results.addAll(benches.get(i).runAt(sessions.get(i), promptTokens, genTokens, print));
+            }
+        } finally {
+            sessions.forEach(Session::close);
+        }
+        return results;
     }
 
     /** Under a generation row of a method with a cold tier: memory per tier and the cold tier's traffic. */

@@ -6,6 +6,7 @@ import io.longkv.kv.block.BlockPool;
 import io.longkv.model.Model;
 import io.longkv.model.ModelIdentity;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * What sessions of one model share: the KV spec, the block pool with its memory budget, and the prefix
@@ -75,6 +76,22 @@ public final class Engine {
         return new Session(this, contextLength, chunkSize);
     }
 
+    /**
+     * A session over a cache that already holds the keys and values of {@code history} (a tool that filled
+     * {@link #newCache() caches} itself); the session owns the cache from now on.
+     */
+    public Session newSession(int contextLength, int chunkSize, KvCache cache, int[] history) {
+        if (cache.length() != history.length) {
+            throw new IllegalArgumentException("the cache holds " + cache.length() + " positions but the history has "
+                    + history.length + " tokens");
+        }
+        if (history.length > contextLength) {
+            throw new IllegalArgumentException("a history of " + history.length + " tokens exceeds the context of " + contextLength);
+        }
+        return new Session(this, contextLength, chunkSize, cache, Arrays.copyOf(history, Math.max(256, history.length)),
+                history.length);
+    }
+
     /** Prefix-cache counters and KV memory, for {@code /stats} and {@code --json}. */
     public EngineStats stats() {
         PrefixCache.Stats p = prefixCache.stats();
@@ -104,8 +121,8 @@ public final class Engine {
         return modelIdentity;
     }
 
-    /** An empty cache of this engine's spec. */
-    KvCache newCache() {
+    /** An empty cache of this engine's spec, drawing on this engine's block pool. */
+    public KvCache newCache() {
         return new KvCache(spec, model.config(), ropeFrequencies, blocks, coldDirectory);
     }
 }

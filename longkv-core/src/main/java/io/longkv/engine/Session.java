@@ -41,7 +41,7 @@ public final class Session implements AutoCloseable {
         this(engine, contextLength, chunkSize, null, new int[256], 0);
     }
 
-    private Session(Engine engine, int contextLength, int chunkSize, KvCache cache, int[] tokens, int length) {
+    Session(Engine engine, int contextLength, int chunkSize, KvCache cache, int[] tokens, int length) {
         Model model = engine.model();
         ModelConfig c = model.config();
         if (contextLength < 1) {

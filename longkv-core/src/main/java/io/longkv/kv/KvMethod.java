@@ -33,6 +33,15 @@ public interface KvMethod {
         return this;
     }
 
+    /**
+     * Whether what a cache keeps after a prompt depends on the prompt's attention (SnapKV's observation
+     * window, H2O's accumulated scores), so that appending the same keys and values without attending
+     * would leave a different cache. Tools that fill several caches from one prefill refuse such methods.
+     */
+    default boolean keepsByPromptAttention() {
+        return false;
+    }
+
     /** A new, empty cache for one layer. */
     LayerKvCache create(LayerContext context, KvParams params);
 }

@@ -41,27 +41,44 @@ public final class SpeedBenchmark {
     public List<SpeedResult> run(int promptTokens, int genTokens, int[] depths, Consumer<SpeedResult> onResult) {
         List<SpeedResult> results = new ArrayList<>();
         for (int depth : depths) {
-            int context = depth + Math.max(promptTokens, genTokens) + 1;
-            try (Session session = engine.newSession(context, chunk)) {
+            try (Session session = engine.newSession(contextLength(depth, promptTokens, genTokens), chunk)) {
                 session.append(randomTokens(depth));
-                if (promptTokens > 0) {
-                    results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth,
-                            session, 0, 0, ColdReads.NONE, onResult));
-                }
-                if (genTokens > 0) {
-                    KvCache cache = session.cache();
-                    long bytes = cache.bytesRead();
-                    long nanos = cache.attentionNanos();
-                    ColdReads cold = cache.coldReads();
-                    double[] samples = measure(session, depth, genTokens, false);
-                    // Counted over the warm-up too: it decodes the same tokens at the same depths.
-                    long read = session.cache().bytesRead() - bytes;
-                    long spent = session.cache().attentionNanos() - nanos;
-                    results.add(report(samples, "tg" + genTokens, 0, genTokens, depth, session,
-                            read / ((repetitions + 1L) * genTokens), (double) read / spent, session.cache().coldReads().minus(cold),
-                            onResult));
-                }
+                results.addAll(runAt(session, promptTokens, genTokens, onResult));
             }
+        }
+        return results;
+    }
+
+    /** The context a session needs for the tests at {@code depth}. */
+    public static int contextLength(int depth, int promptTokens, int genTokens) {
+        return depth + Math.max(promptTokens, genTokens) + 1;
+    }
+
+    /** The engine whose KV method this benchmark measures (for sessions filled elsewhere, see {@link SharedDepthFill}). */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Runs the tests on a session of this benchmark's engine already holding the depth's tokens. */
+    public List<SpeedResult> runAt(Session session, int promptTokens, int genTokens, Consumer<SpeedResult> onResult) {
+        List<SpeedResult> results = new ArrayList<>();
+        int depth = session.length();
+        if (promptTokens > 0) {
+            results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth,
+                    session, 0, 0, ColdReads.NONE, onResult));
+        }
+        if (genTokens > 0) {
+            KvCache cache = session.cache();
+            long bytes = cache.bytesRead();
+            long nanos = cache.attentionNanos();
+            ColdReads cold = cache.coldReads();
+            double[] samples = measure(session, depth, genTokens, false);
+            // Counted over the warm-up too: it decodes the same tokens at the same depths.
+            long read = session.cache().bytesRead() - bytes;
+            long spent = session.cache().attentionNanos() - nanos;
+            results.add(report(samples, "tg" + genTokens, 0, genTokens, depth, session,
+                    read / ((repetitions + 1L) * genTokens), (double) read / spent, session.cache().coldReads().minus(cold),
+                    onResult));
         }
         return results;
     }
@@ -106,7 +123,8 @@ public final class SpeedBenchmark {
         return result;
     }
 
-    private int[] randomTokens(int n) {
+    /** The depth's tokens, as {@link #run} draws them: random, from a fixed seed. */
+    public int[] randomTokens(int n) {
         int[] tokens = new int[n];
         for (int i = 0; i < n; i++) {
             tokens[i] = random.nextInt(model.config().vocabSize());

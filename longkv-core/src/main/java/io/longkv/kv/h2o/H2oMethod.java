@@ -38,6 +38,11 @@ public final class H2oMethod implements KvMethod {
     }
 
     @Override
+    public boolean keepsByPromptAttention() {
+        return true;
+    }
+
+    @Override
     public LayerKvCache create(LayerContext context, KvParams params) {
         return new H2oCache(context, params.getInt("heavy"), params.getInt("recent"));
     }

@@ -44,6 +44,11 @@ public final class SnapKvMethod implements KvMethod {
     }
 
     @Override
+    public boolean keepsByPromptAttention() {
+        return true;
+    }
+
+    @Override
     public LayerKvCache create(LayerContext context, KvParams params) {
         return new SnapKvCache(context, params.getInt("budget"), params.getInt("window"), params.getInt("kernel"),
                 params.getString("pool").equals("max"));

@@ -141,7 +141,8 @@ final class PromptStore implements AutoCloseable {
         if (own == null) {
             own = ColdFile.create(directory, label, removeDirectory);
         }
-        chunks.add(new Chunk(own.retain(), own.append(staging), staged));
+        MemorySegment written = own.append(staging); // before retaining: a failed write (disk full) must not leak a reference
+        chunks.add(new Chunk(own.retain(), written, staged));
         pool.release(layout.bytes());
         staging = null;
         staged = 0;
