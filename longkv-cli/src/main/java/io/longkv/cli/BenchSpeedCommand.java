@@ -54,7 +54,7 @@ final class BenchSpeedCommand implements Callable<Integer> {
     @Option(names = "--kv-memory", paramLabel = "SIZE", description = "KV memory budget, e.g. 4GiB (default: 3/4 of the JVM heap).")
     String kvMemory;
 
-    @Option(names = "--shared-depth", description = {"Prefill each depth once, with an exact full f32 cache, and give every method",
+    @Option(names = "--shared-depth", description = {"Prefill each depth once, attending through a full f16 cache, and give every method",
             "the same keys and values (not SnapKV or H2O, which keep tokens by the prompt's attention): one long prefill instead of one per method."})
     boolean sharedDepth;
 

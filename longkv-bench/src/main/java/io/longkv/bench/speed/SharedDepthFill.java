@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Fills the caches of several KV methods with one prefill of the same tokens: an exact full f32 cache
- * attends, and each method's cache receives the same keys and values, then its end-of-prefill hook. For a
- * method whose kept state does not depend on the prompt's attention this is the cache its own prefill would
- * build, up to the rounding of attention in earlier layers; it makes long depths affordable (one 64K prefill
- * instead of one per method). Methods that keep tokens by prompt attention (SnapKV, H2O) are refused.
+ * Fills the caches of several KV methods with one prefill of the same tokens: a full f16 cache attends (the
+ * precision TailorKV's own prefill attends in, and faster than f32's llama.cpp-exact order), and each
+ * method's cache receives the same keys and values, then its end-of-prefill hook. For a method whose kept
+ * state does not depend on the prompt's attention this is the cache its own prefill would build, up to the
+ * rounding of attention in earlier layers; it makes long depths affordable (one 64K prefill instead of one
+ * per method). Methods that keep tokens by prompt attention (SnapKV, H2O) are refused.
  */
 public final class SharedDepthFill {
-    private static final KvSpec LEAD = KvSpec.parse("full:dtype=f32");
+    private static final KvSpec LEAD = KvSpec.parse("full:dtype=f16");
 
     private SharedDepthFill() {
     }
