@@ -1,27 +1,23 @@
 package io.longkv.bench.speed;
 
-import io.longkv.kv.KvMemory;
 import io.longkv.kv.LayerKvCache;
-import java.io.DataInput;
-import java.io.DataOutput;
+import io.longkv.kv.OnePromptCache;
 
 /**
- * One layer of a shared fill: the lead cache attends (exactly), and every appended key and value also goes
- * to the followers, which never attend. It lives for one prefill only, so it neither truncates nor forks
- * (the prefix cache then skips it) and is never saved.
+ * One layer of a shared fill: the lead cache attends, and every appended key and value also goes to the
+ * followers, which never attend. Closing it closes the lead only: the followers go on in their own sessions.
  */
-final class TeeLayerCache implements LayerKvCache {
-    private final LayerKvCache lead;
+final class TeeLayerCache extends OnePromptCache {
     private final LayerKvCache[] followers;
 
     TeeLayerCache(LayerKvCache lead, LayerKvCache... followers) {
-        this.lead = lead;
+        super(lead, "a shared fill");
         this.followers = followers;
     }
 
     @Override
     public void append(int position, float[] keys, float[] values, int tokens) {
-        lead.append(position, keys, values, tokens);
+        inner.append(position, keys, values, tokens);
         for (LayerKvCache follower : followers) {
             follower.append(position, keys, values, tokens);
         }
@@ -29,60 +25,14 @@ final class TeeLayerCache implements LayerKvCache {
 
     @Override
     public void attend(int position, float[] queries, int tokens, float[] out) {
-        lead.attend(position, queries, tokens, out);
+        inner.attend(position, queries, tokens, out);
     }
 
     @Override
     public void endPrefill() {
-        lead.endPrefill();
+        inner.endPrefill();
         for (LayerKvCache follower : followers) {
             follower.endPrefill();
         }
-    }
-
-    @Override
-    public int length() {
-        return lead.length();
-    }
-
-    @Override
-    public boolean canTruncate(int length) {
-        return false;
-    }
-
-    @Override
-    public void truncate(int length) {
-        throw new UnsupportedOperationException("a shared fill is not truncated");
-    }
-
-    @Override
-    public LayerKvCache fork() {
-        throw new UnsupportedOperationException("a shared fill is not forked");
-    }
-
-    @Override
-    public KvMemory memory() {
-        return lead.memory();
-    }
-
-    @Override
-    public long bytesRead() {
-        return lead.bytesRead();
-    }
-
-    @Override
-    public void save(DataOutput out) {
-        throw new UnsupportedOperationException("a shared fill is not saved");
-    }
-
-    @Override
-    public void load(DataInput in) {
-        throw new UnsupportedOperationException("a shared fill is not loaded");
-    }
-
-    /** Closes the lead only: the followers go on in their own sessions. */
-    @Override
-    public void close() {
-        lead.close();
     }
 }

@@ -1,19 +1,16 @@
 package io.longkv.kv.tailor;
 
-import io.longkv.kv.KvMemory;
 import io.longkv.kv.LayerKvCache;
+import io.longkv.kv.OnePromptCache;
 import io.longkv.kv.attention.TopK;
 import io.longkv.tensor.VectorMath;
-import java.io.DataInput;
-import java.io.DataOutput;
 
 /**
  * A layer cache for profiling: attention is the wrapped cache's, and for query rows among the last
  * {@code lastQ} of a prompt of known length it also measures, per query head, the softmax mass outside the
  * row's top {@code k} keys (TailorKV's identification metric). Keeps its own f32 copy of the keys.
  */
-final class AttentionMassProbe implements LayerKvCache {
-    private final LayerKvCache inner;
+final class AttentionMassProbe extends OnePromptCache {
     private final int heads;
     private final int group;
     private final int headDim;
@@ -29,7 +26,7 @@ final class AttentionMassProbe implements LayerKvCache {
 
     /** @param topKeys keys kept per row (the paper: int(alpha * prompt length)) */
     AttentionMassProbe(LayerKvCache inner, int heads, int kvHeads, int headDim, int promptTokens, int lastQ, int topKeys) {
-        this.inner = inner;
+        super(inner, "a profiling probe");
         this.heads = heads;
         this.group = heads / kvHeads;
         this.headDim = headDim;
@@ -96,45 +93,5 @@ final class AttentionMassProbe implements LayerKvCache {
         VectorMath.softmax(probabilities, 0, visible);
         outsideSum += outside(probabilities, visible, topKeys, tmp);
         rows++;
-    }
-
-    @Override
-    public int length() {
-        return inner.length();
-    }
-
-    @Override
-    public void truncate(int length) {
-        throw new UnsupportedOperationException("a profiling probe runs one prompt");
-    }
-
-    @Override
-    public LayerKvCache fork() {
-        throw new UnsupportedOperationException("a profiling probe runs one prompt");
-    }
-
-    @Override
-    public KvMemory memory() {
-        return inner.memory();
-    }
-
-    @Override
-    public long bytesRead() {
-        return inner.bytesRead();
-    }
-
-    @Override
-    public void save(DataOutput out) {
-        throw new UnsupportedOperationException("a profiling probe runs one prompt");
-    }
-
-    @Override
-    public void load(DataInput in) {
-        throw new UnsupportedOperationException("a profiling probe runs one prompt");
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.longkv.model.Model;
-import io.longkv.model.ModelIdentity;
 import io.longkv.testing.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,8 +29,7 @@ class FullDiskTest {
     void aSessionThatOutgrowsTheDiskFailsAloneWithAClearError() throws Exception {
         Path modelFile = TinyModels.write(TinyModels.LLAMA, dir.resolve("t.gguf"), 9);
         try (Model model = Model.load(modelFile)) {
-            new TailorProfile("t", HexFormat.of().formatHex(ModelIdentity.of(model.gguf())), 0.05, 0.2, 32, "test", 1,
-                    new double[model.config().blockCount()]).write(TailorProfile.pathFor(modelFile));
+            AllSparseProfile.writeFor(model);
         }
         Path coldDir = Files.createDirectory(dir.resolve("cold"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -61,7 +61,7 @@ class TailorSessionTest {
     void rollingBackADecodedTurnAndForkingAreExact() throws Exception {
         String spec = SMALL_HEADS + ",budget=40,sinks=4,recent=12,channels=4,cold-dir=" + dir;
         try (Model model = Model.load(TinyModels.write(TinyModels.LLAMA, dir.resolve("t.gguf"), 9))) {
-            allSparse(model);
+            AllSparseProfile.writeFor(model);
             Engine engine = new Engine(model, KvSpec.parse(spec), 1L << 28);
             SessionChecks.rollbackAndForkAreExact(engine, new Random(3), 300);
             engine.clearPrefixCache();
@@ -75,7 +75,7 @@ class TailorSessionTest {
     /** Logits after the prompt and after each decoded token. */
     private float[][] run(String spec, int[] prompt, int[] decoded) throws Exception {
         try (Model model = Model.load(TinyModels.write(TinyModels.LLAMA, dir.resolve("m.gguf"), 7))) {
-            allSparse(model);
+            AllSparseProfile.writeFor(model);
             Engine engine = new Engine(model, KvSpec.parse(spec), 1L << 28);
             try (Session session = engine.newSession(512, 64)) {
                 float[][] logits = new float[decoded.length + 1][];
@@ -88,11 +88,5 @@ class TailorSessionTest {
                 return logits;
             }
         }
-    }
-
-    /** Writes a profile that offloads every layer of {@code model}. */
-    private static void allSparse(Model model) throws Exception {
-        new TailorProfile("t", HexFormat.of().formatHex(ModelIdentity.of(model.gguf())), 0.05, 0.2, 32, "test", 1,
-                new double[model.config().blockCount()]).write(TailorProfile.pathFor(model.gguf().path()));
     }
 }
