@@ -146,10 +146,9 @@ public final class AttentionMath {
         return VectorMath.hsum(sum);
     }
 
-    // ggml's float orders (AVX2, 8-lane vectors whatever this machine prefers): the exact attention of
-    // GgmlAttention reproduces llama.cpp's f32 attention without flash attention bit for bit with them.
-    private static final VectorSpecies<Float> G = FloatVector.SPECIES_256;
-    private static final VectorShuffle<Float> HALVES = VectorShuffle.fromValues(G, 4, 5, 6, 7, 0, 1, 2, 3);
+    // ggml's float orders (AVX2's 8 lanes, the species F is fixed to): the exact attention of GgmlAttention
+    // reproduces llama.cpp's f32 attention without flash attention bit for bit with them.
+    private static final VectorShuffle<Float> HALVES = VectorShuffle.fromValues(F, 4, 5, 6, 7, 0, 1, 2, 3);
 
     /**
      * {@code scores[off + r * stride + t] = q_r . k_t} for t below {@code count} and r below {@code rows}
@@ -172,16 +171,16 @@ public final class AttentionMath {
      * values left over are added one fma at a time.
      */
     public static float ggmlDot(float[] x, int xOff, float[] y, int yOff, int n) {
-        FloatVector a0 = FloatVector.zero(G);
-        FloatVector a1 = FloatVector.zero(G);
-        FloatVector a2 = FloatVector.zero(G);
-        FloatVector a3 = FloatVector.zero(G);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
         int np = n & ~31;
         for (int i = 0; i < np; i += 32) {
-            a0 = FloatVector.fromArray(G, x, xOff + i).fma(FloatVector.fromArray(G, y, yOff + i), a0);
-            a1 = FloatVector.fromArray(G, x, xOff + i + 8).fma(FloatVector.fromArray(G, y, yOff + i + 8), a1);
-            a2 = FloatVector.fromArray(G, x, xOff + i + 16).fma(FloatVector.fromArray(G, y, yOff + i + 16), a2);
-            a3 = FloatVector.fromArray(G, x, xOff + i + 24).fma(FloatVector.fromArray(G, y, yOff + i + 24), a3);
+            a0 = FloatVector.fromArray(F, x, xOff + i).fma(FloatVector.fromArray(F, y, yOff + i), a0);
+            a1 = FloatVector.fromArray(F, x, xOff + i + 8).fma(FloatVector.fromArray(F, y, yOff + i + 8), a1);
+            a2 = FloatVector.fromArray(F, x, xOff + i + 16).fma(FloatVector.fromArray(F, y, yOff + i + 16), a2);
+            a3 = FloatVector.fromArray(F, x, xOff + i + 24).fma(FloatVector.fromArray(F, y, yOff + i + 24), a3);
         }
         FloatVector v = a0.add(a2).add(a1.add(a3));
         FloatVector t = v.add(v.rearrange(HALVES));
@@ -204,9 +203,9 @@ public final class AttentionMath {
             max = Math.max(max, x[off + i]);
         }
         double sum = 0;
-        for (int i = 0; i < n; i += G.length()) {
-            VectorMask<Float> valid = G.indexInRange(i, n);
-            FloatVector e = GgmlExp.exp(FloatVector.fromArray(G, x, off + i, valid).sub(max)).blend(0f, valid.not());
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> valid = F.indexInRange(i, n);
+            FloatVector e = GgmlExp.exp(FloatVector.fromArray(F, x, off + i, valid).sub(max)).blend(0f, valid.not());
             e.intoArray(x, off + i, valid);
             sum += VectorMath.hsum(e);
         }
@@ -236,16 +235,16 @@ public final class AttentionMath {
      */
     public static void ggmlValueLanes(float[] values, int valueOffset, int count, int valueStride, int width, float[] p,
                                       int pOff, int pStride, int rows, int lane, int lanes, float[] partial) {
-        int vectorDims = G.loopBound(width);
+        int vectorDims = F.loopBound(width);
         for (int t = 0; t < count; t++) {
             int v = valueOffset + t * valueStride;
             for (int r = 0; r < rows; r++) {
                 float pt = p[pOff + r * pStride + t];
                 int a = (r * lanes + lane) * width;
-                FloatVector pv = FloatVector.broadcast(G, pt);
+                FloatVector pv = FloatVector.broadcast(F, pt);
                 int i = 0;
-                for (; i < vectorDims; i += G.length()) {
-                    FloatVector.fromArray(G, values, v + i).fma(pv, FloatVector.fromArray(G, partial, a + i)).intoArray(partial, a + i);
+                for (; i < vectorDims; i += F.length()) {
+                    FloatVector.fromArray(F, values, v + i).fma(pv, FloatVector.fromArray(F, partial, a + i)).intoArray(partial, a + i);
                 }
                 for (; i < width; i++) {
                     partial[a + i] = Math.fma(values[v + i], pt, partial[a + i]);
