@@ -25,6 +25,8 @@ class PagedAttentionTest {
             "f32, 7, 300, 41, 1e-5", // prefill over cache + chunk, odd block size
             "f16, 16, 2000, 1, 2e-3",
             "f16, 32, 200, 33, 2e-3",
+            "f16, 7, 300, 41, 2e-3", // keys transposed in tiles padded past the block
+            "f16, 5, 37, 1, 2e-3",
             "q8_0, 16, 2000, 1, 3e-2",
             "q8_0, 16, 200, 33, 3e-2"})
     void matchesPlainAttention(String dtype, int blockTokens, int stored, int rows, double tolerance) {

@@ -17,13 +17,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the kernel benchmarks under JMH and prints GB/s of weight bytes streamed per matVec, next to
- * the measured read bandwidth at the same thread count, and the fixed cost of a parallel call
- * ({@code ./longkv bench kernels}).
+ * Runs the kernel benchmarks under JMH and prints GB/s of weight bytes streamed per matVec and of KV
+ * bytes read per decode attention step, next to the measured read bandwidth at the same thread count,
+ * and the fixed cost of a parallel call ({@code ./longkv bench kernels}).
  *
  * <pre>
  * options (each --name=value or --name value):
- *   --types      F32,F16,BF16,Q8_0,Q4_0,Q4_1,Q5_0,Q5_1,Q4_K,Q5_K,Q6_K (default: all)
+ *   --types      F32,F16,BF16,Q8_0,Q4_0,Q4_1,Q5_0,Q5_1,Q4_K,Q5_K,Q6_K (default: all; none skips the matVecs)
  *   --shapes     rows x cols list (default: 576x576,1536x576,576x1536,49152x576)
  *   --threads    default 1,2
  *   --forks      default 1
@@ -31,6 +31,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   --iterations measurement iterations, default 5
  *   --time       seconds per iteration, default 1
  *   --bandwidth-mib  size of the bandwidth buffer, default 512 (0 skips it)
+ *   --attention  KV specs whose decode attention is measured, ';'-separated (default: full at f32, f16, q8_0; none skips it)
+ *   --depths     cache depths for --attention, default 8192
  * </pre>
  * The forked JVMs get this JVM's {@code -Dlongkv.activations} (q8 or f32 matVec activations).
  */
@@ -46,6 +48,8 @@ public final class KernelBenchmarks {
         DEFAULTS.put("iterations", "5");
         DEFAULTS.put("time", "1");
         DEFAULTS.put("bandwidth-mib", "512");
+        DEFAULTS.put("attention", "full:dtype=f32;full:dtype=f16;full:dtype=q8_0");
+        DEFAULTS.put("depths", "8192");
     }
 
     private KernelBenchmarks() {
@@ -53,7 +57,7 @@ public final class KernelBenchmarks {
 
     public static void main(String[] args) throws RunnerException {
         Map<String, String> options = parse(args);
-        String[] types = options.get("types").split(",");
+        String[] types = options.get("types").equals("none") ? new String[0] : options.get("types").split(",");
         for (String t : types) {
             GgmlType.valueOf(t); // fail early on a typo
         }
@@ -92,12 +96,39 @@ public final class KernelBenchmarks {
                 rows.add(row(r, bandwidth));
             }
         }
+        List<String> attention = new ArrayList<>();
+        if (!options.get("attention").equals("none")) {
+            String[] specs = options.get("attention").split(";");
+            for (RunResult r : run(options, AttentionBenchmark.class.getName() + ".decodeStep", b -> b
+                    .param("kv", specs).param("depth", options.get("depths").split(",")).param("threads", threads))) {
+                attention.add(attentionRow(r, bandwidth));
+            }
+        }
         System.out.println();
         dispatch.forEach((impl, ns) -> System.out.printf("parallel call of %d tiny tasks, %s thread(s), %s: %.0f ns%n",
                 DispatchBenchmark.TASKS, mostThreads, impl.equals("pool") ? "LongKV pool" : "ForkJoin parallel stream", ns));
         bandwidth.forEach((t, gbs) -> System.out.printf("read bandwidth, %s thread(s), %d MiB: %.2f GB/s%n", t, mib, gbs));
-        System.out.printf("%-6s %-10s %7s %10s %8s %8s%n", "type", "shape", "threads", "us/op", "GB/s", "of read");
-        rows.forEach(System.out::println);
+        if (!rows.isEmpty()) {
+            System.out.printf("%-6s %-10s %7s %10s %8s %8s%n", "type", "shape", "threads", "us/op", "GB/s", "of read");
+            rows.forEach(System.out::println);
+        }
+        if (!attention.isEmpty()) {
+            System.out.printf("%nDecode attention, %d layers of %d query / %d KV heads x %d, one query row per step:%n",
+                    AttentionBenchmark.LAYERS, AttentionBenchmark.HEADS, AttentionBenchmark.KV_HEADS, AttentionBenchmark.HEAD_DIM);
+            System.out.printf("%-32s %6s %7s %10s %12s %8s %8s%n", "kv", "depth", "threads", "us/step", "KV MiB/step", "GB/s", "of read");
+            attention.forEach(System.out::println);
+        }
+    }
+
+    private static String attentionRow(RunResult r, Map<String, Double> bandwidth) {
+        String t = r.getParams().getParam("threads");
+        double steps = r.getPrimaryResult().getScore();
+        double bytesPerSecond = r.getSecondaryResults().get("bytes").getScore();
+        double gbs = bytesPerSecond / 1e9;
+        Double peak = bandwidth.get(t);
+        return String.format("%-32s %6s %7s %10.1f %12.1f %8.2f %8s", r.getParams().getParam("kv"),
+                r.getParams().getParam("depth"), t, 1e6 / steps, bytesPerSecond / steps / (1 << 20), gbs,
+                peak == null ? "-" : String.format("%.0f%%", 100 * gbs / peak));
     }
 
     private static String row(RunResult r, Map<String, Double> bandwidth) {

@@ -57,6 +57,87 @@ public final class AttentionMath {
         scores[(r + 1) * stride + t] = VectorMath.hsum(b0.add(b1));
     }
 
+    /** Slots a {@link #transposedScores} key tile is padded to: two vectors side by side. */
+    public static final int TILE_SLOTS = 2 * 8;
+
+    /**
+     * {@code scores[r * stride + t - from] = q_r . k_t} for slots t in {@code [from, to)} of a key tile stored
+     * transposed, {@code keysT[d * width + t]} ({@code width} a multiple of {@link #TILE_SLOTS}), and the
+     * {@code rows} query rows stored contiguously in {@code q}. Each score builds up in a vector lane, 16
+     * slots and three query rows at a time, so no horizontal sum is needed; even and odd dimensions
+     * keep separate accumulators so twelve FMA chains run side by side.
+     */
+    public static void transposedScores(float[] keysT, int width, int from, int to, int headDim, float[] q, int rows,
+                                        float[] scores, int stride) {
+        for (int r0 = 0; r0 < rows; r0 += 3) {
+            int n = Math.min(3, rows - r0);
+            // A pass of fewer than three rows repeats its last row rather than branching in the inner loop.
+            int qa = r0 * headDim;
+            int qb = (r0 + Math.min(1, n - 1)) * headDim;
+            int qc = (r0 + Math.min(2, n - 1)) * headDim;
+            for (int c = from / TILE_SLOTS * TILE_SLOTS; c < to; c += TILE_SLOTS) {
+                FloatVector a0 = FloatVector.zero(F);
+                FloatVector a1 = FloatVector.zero(F);
+                FloatVector b0 = FloatVector.zero(F);
+                FloatVector b1 = FloatVector.zero(F);
+                FloatVector c0 = FloatVector.zero(F);
+                FloatVector c1 = FloatVector.zero(F);
+                FloatVector x0 = FloatVector.zero(F);
+                FloatVector x1 = FloatVector.zero(F);
+                FloatVector y0 = FloatVector.zero(F);
+                FloatVector y1 = FloatVector.zero(F);
+                FloatVector z0 = FloatVector.zero(F);
+                FloatVector z1 = FloatVector.zero(F);
+                for (int d = 0; d < headDim; d += 2) {
+                    int k = d * width + c;
+                    FloatVector k0 = FloatVector.fromArray(F, keysT, k);
+                    FloatVector k1 = FloatVector.fromArray(F, keysT, k + 8);
+                    FloatVector qd = FloatVector.broadcast(F, q[qa + d]);
+                    a0 = k0.fma(qd, a0);
+                    a1 = k1.fma(qd, a1);
+                    qd = FloatVector.broadcast(F, q[qb + d]);
+                    b0 = k0.fma(qd, b0);
+                    b1 = k1.fma(qd, b1);
+                    qd = FloatVector.broadcast(F, q[qc + d]);
+                    c0 = k0.fma(qd, c0);
+                    c1 = k1.fma(qd, c1);
+                    k0 = FloatVector.fromArray(F, keysT, k + width);
+                    k1 = FloatVector.fromArray(F, keysT, k + width + 8);
+                    qd = FloatVector.broadcast(F, q[qa + d + 1]);
+                    x0 = k0.fma(qd, x0);
+                    x1 = k1.fma(qd, x1);
+                    qd = FloatVector.broadcast(F, q[qb + d + 1]);
+                    y0 = k0.fma(qd, y0);
+                    y1 = k1.fma(qd, y1);
+                    qd = FloatVector.broadcast(F, q[qc + d + 1]);
+                    z0 = k0.fma(qd, z0);
+                    z1 = k1.fma(qd, z1);
+                }
+                // Lanes of slots outside [from, to) are masked off; the offset of a masked lane may be negative.
+                VectorMask<Float> low = VectorMask.fromLong(F, laneBits(c, from, to));
+                VectorMask<Float> high = VectorMask.fromLong(F, laneBits(c + 8, from, to));
+                int o = r0 * stride + c - from;
+                a0.add(x0).intoArray(scores, o, low);
+                a1.add(x1).intoArray(scores, o + 8, high);
+                if (n > 1) {
+                    b0.add(y0).intoArray(scores, o + stride, low);
+                    b1.add(y1).intoArray(scores, o + stride + 8, high);
+                }
+                if (n > 2) {
+                    c0.add(z0).intoArray(scores, o + 2 * stride, low);
+                    c1.add(z1).intoArray(scores, o + 2 * stride + 8, high);
+                }
+            }
+        }
+    }
+
+    /** Bits of the 8 lanes starting at slot {@code first} that fall in {@code [from, to)}. */
+    private static long laneBits(int first, int from, int to) {
+        int lo = Math.clamp(from - first, 0, 8);
+        int hi = Math.clamp(to - first, 0, 8);
+        return (1L << hi) - (1L << lo);
+    }
+
     /**
      * {@code acc[r * headDim + i] += sum_t p[r * stride + t] * v_t[i]} for t below {@code count}; the
      * accumulator stays in registers across the run of values.

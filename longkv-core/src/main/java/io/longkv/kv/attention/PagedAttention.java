@@ -94,7 +94,12 @@ public final class PagedAttention {
         for (int h = 0; h < kvHeads; h++) {
             most = Math.max(most, pages.count(h));
         }
-        int wanted = (Parallel.threads() * 4 + kvHeads - 1) / kvHeads;
+        int threads = Parallel.threads();
+        int wanted = (threads * 4 + kvHeads - 1) / kvHeads;
+        // Whole rounds of tasks per thread: 9 tasks on 2 threads would leave one thread a fifth of the work alone.
+        while (kvHeads * wanted % threads != 0) {
+            wanted++;
+        }
         int splits = Math.max(1, Math.min(wanted, most * pages.pageTokens() / (MIN_SPLIT_SLOTS)));
         int perSplit = (most + splits - 1) / splits;
         int tasks = kvHeads * splits;
