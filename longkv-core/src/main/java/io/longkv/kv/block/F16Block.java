@@ -13,6 +13,7 @@ import java.io.IOException;
  * in rows ({@code [slot][dim]}), the layout the weighted sum wants. Files keep rows for both.
  */
 final class F16Block extends KvBlock {
+    /** Widened key tiles: its own scratch, as a padded tile can outgrow the callers' (tokens x headDim floats). */
     private static final ThreadLocal<float[]> WIDE_KEYS = ThreadLocal.withInitial(() -> new float[0]);
 
     /** Slots per transposed key row. */
@@ -22,9 +23,14 @@ final class F16Block extends KvBlock {
 
     F16Block(BlockPool pool, int tokens, int kvHeads, int headDim, long bytes) {
         super(pool, tokens, kvHeads, headDim, bytes);
-        width = (tokens + AttentionMath.TILE_SLOTS - 1) / AttentionMath.TILE_SLOTS * AttentionMath.TILE_SLOTS;
+        width = keySlots(tokens);
         keys = new short[kvHeads * headDim * width];
         values = new short[tokens * kvHeads * headDim];
+    }
+
+    /** Slots per transposed key row of a block of {@code tokens}: a whole number of kernel tiles. */
+    static int keySlots(int tokens) {
+        return (tokens + AttentionMath.TILE_SLOTS - 1) / AttentionMath.TILE_SLOTS * AttentionMath.TILE_SLOTS;
     }
 
     @Override

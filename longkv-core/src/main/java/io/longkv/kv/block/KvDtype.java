@@ -43,7 +43,11 @@ public enum KvDtype {
         };
     }
 
+    /** Bytes a block of {@code tokens} slots holds, padding included (f16 key tiles, see {@link F16Block}). */
     long blockBytes(int tokens, int kvHeads, int headDim) {
+        if (this == F16) {
+            return 2L * kvHeads * headDim * (F16Block.keySlots(tokens) + tokens);
+        }
         return (long) tokens * kvHeads * tokenHeadBytes(headDim);
     }
 
