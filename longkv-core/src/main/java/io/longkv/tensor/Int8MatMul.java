@@ -10,7 +10,6 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix x many-token products (prefill) on 8-bit activations, as llama.cpp computes them for the
@@ -25,7 +24,6 @@ import jdk.incubator.vector.VectorSpecies;
  * ROW_TILE rows, unpacked once and run over the tokens TOKEN_TILE at a time, four tokens per pass.
  */
 final class Int8MatMul {
-    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
     private static final int ROW_TILE = 16;
     private static final int TOKEN_TILE = 64;
     private static final ThreadLocal<Q8Activations> CHUNK = ThreadLocal.withInitial(() -> new Q8Activations(0));
@@ -148,8 +146,12 @@ final class Int8MatMul {
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
-            // The four tokens' summs in one vector: lane k is token k's scalar fma chain, unchanged.
-            FloatVector summs = FloatVector.zero(F4);
+            // Each token's summs is ggml's scalar fma chain. Scalars, not a 128-bit vector: in a method this
+            // large C2 gave up intrinsifying that vector's ops and boxed every one (most of prefill's time).
+            float summs0 = 0;
+            float summs1 = 0;
+            float summs2 = 0;
+            float summs3 = 0;
             int s0 = token * blocks;
             for (int b = 0; b < blocks; b++) {
                 int i = b * 32;
@@ -173,7 +175,11 @@ final class Int8MatMul {
                 acc3 = ((FloatVector) p3.lanewise(LSHL, 16).lanewise(ASHR, 16).add(p3.lanewise(ASHR, 16)).convert(I2F, 0))
                         .fma(FloatVector.broadcast(F, d * scales[s + 3]), acc3);
                 if (hasMin) {
-                    summs = FloatVector.fromArray(F4, chunk.sums, s).fma(FloatVector.broadcast(F4, row.mins[b]), summs);
+                    float m = row.mins[b];
+                    summs0 = Math.fma(chunk.sums[s], m, summs0);
+                    summs1 = Math.fma(chunk.sums[s + 1], m, summs1);
+                    summs2 = Math.fma(chunk.sums[s + 2], m, summs2);
+                    summs3 = Math.fma(chunk.sums[s + 3], m, summs3);
                 }
             }
             // Through an array: C2 does not inline hsum(FloatVector) into a method this large, and a vector
@@ -182,7 +188,10 @@ final class Int8MatMul {
             acc1.intoArray(lanes, 8);
             acc2.intoArray(lanes, 16);
             acc3.intoArray(lanes, 24);
-            summs.intoArray(lanes, 32);
+            lanes[32] = summs0;
+            lanes[33] = summs1;
+            lanes[34] = summs2;
+            lanes[35] = summs3;
             for (int k = 0; k < 4 && token + k < t1; k++) {
                 out[(token + k) * rows + r] = GgmlBlockOrder.hsum(lanes, 8 * k) + lanes[32 + k];
             }

@@ -54,7 +54,7 @@ public final class PackedKernels {
         Scratch s = SCRATCH.get();
         s.ensure(padded * headDim, padded);
         s.ensureParams(2 * headDim);
-        // Rows past the last are zero, so the inner loop always feeds four accumulators without branches.
+        // Rows past the last are zero, so short row blocks read valid scaled queries.
         java.util.Arrays.fill(s.a, rows * headDim, padded * headDim, 0f);
         float[] qs = s.a;
         float[] constant = s.b;
@@ -67,13 +67,19 @@ public final class PackedKernels {
             // Scales then mins of the group's channels, widened once; then q_c * scale_c and sum_c q_c * min_c per row.
             VectorMath.f16ToF32(params, paramBase + g * 2 * headDim, s.params, 0, 2 * headDim);
             for (int r = 0; r < rows; r++) {
+                FloatVector minSum = FloatVector.zero(F);
                 for (int c = 0; c < headDim; c += LANES) {
-                    FloatVector.fromArray(F, q, r * headDim + c).mul(FloatVector.fromArray(F, s.params, c)).intoArray(qs, r * headDim + c);
+                    FloatVector qc = FloatVector.fromArray(F, q, r * headDim + c);
+                    qc.mul(FloatVector.fromArray(F, s.params, c)).intoArray(qs, r * headDim + c);
+                    minSum = qc.fma(FloatVector.fromArray(F, s.params, headDim + c), minSum);
                 }
-                constant[r] = VectorMath.dot(q, r * headDim, s.params, headDim, headDim);
+                // Reduced here: a vector passed to a helper C2 does not inline in a method this large is boxed.
+                constant[r] = minSum.reduceLanes(VectorOperators.ADD);
             }
             for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
                 int n = Math.min(ROW_BLOCK, rows - r0);
+                // A GQA group of three (or a last block of three) skips the fourth row's FMAs: a quarter of the work.
+                boolean fourth = n > 3;
                 int q0 = r0 * headDim;
                 for (int k = 0; k < groupTokens / LANES; k++) {
                     FloatVector a0 = FloatVector.zero(F);
@@ -81,15 +87,18 @@ public final class PackedKernels {
                     FloatVector a2 = FloatVector.zero(F);
                     FloatVector a3 = FloatVector.zero(F);
                     int wb = codeBase + g * groupInts + k * chunkInts;
-                    for (int w = 0; w < chunkInts; w++) {
-                        IntVector word = IntVector.broadcast(I, codes[wb + w]);
-                        for (int sub = 0; sub < perInt; sub++) {
-                            FloatVector x = unpack(word, IntVector.fromArray(I, shifts, sub * LANES), mask);
+                    // Channels in the order (sub, w) so each sub-chunk's shifts are loaded once.
+                    for (int sub = 0; sub < perInt; sub++) {
+                        IntVector shift = IntVector.fromArray(I, shifts, sub * LANES);
+                        for (int w = 0; w < chunkInts; w++) {
+                            FloatVector x = unpack(IntVector.broadcast(I, codes[wb + w]), shift, mask);
                             int c = q0 + w * perInt + sub;
                             a0 = x.fma(FloatVector.broadcast(F, qs[c]), a0);
                             a1 = x.fma(FloatVector.broadcast(F, qs[c + headDim]), a1);
                             a2 = x.fma(FloatVector.broadcast(F, qs[c + 2 * headDim]), a2);
-                            a3 = x.fma(FloatVector.broadcast(F, qs[c + 3 * headDim]), a3);
+                            if (fourth) {
+                                a3 = x.fma(FloatVector.broadcast(F, qs[c + 3 * headDim]), a3);
+                            }
                         }
                     }
                     int o = r0 * stride + g * groupTokens + k * LANES;
@@ -100,7 +109,7 @@ public final class PackedKernels {
                     if (n > 2) {
                         a2.add(constant[r0 + 2]).intoArray(scores, o + 2 * stride);
                     }
-                    if (n > 3) {
+                    if (fourth) {
                         a3.add(constant[r0 + 3]).intoArray(scores, o + 3 * stride);
                     }
                 }
@@ -111,65 +120,58 @@ public final class PackedKernels {
     /**
      * {@code acc[r * headDim + i] += sum_t p[r * stride + pOffset + t] * v_t[i]} for {@code count} value tokens
      * (token t's codes at {@code codes[codeBase + t * tokenInts]}, its headDim / groupSize (scale, min) pairs at
-     * {@code params[paramBase + t * 2 * headDim / groupSize]}).
+     * {@code params[paramBase + t * 2 * headDim / groupSize]}). Each chunk of 8 codes is dequantized in registers
+     * ({@code code * scale + min}, one FMA) and feeds every row's FMA, so the probabilities are read as they are.
      */
     public static void valueAccumulate(int[] codes, int codeBase, short[] params, int paramBase, int count, int headDim,
                                        int groupSize, int bits, float[] p, int pOffset, int stride, int rows, float[] acc) {
         int groupsPerToken = headDim / groupSize;
         int tokenInts = Quantizer.ints(headDim, bits);
-        int padded = (rows + ROW_BLOCK - 1) / ROW_BLOCK * ROW_BLOCK;
+        int pairs = count * groupsPerToken * 2;
         Scratch s = SCRATCH.get();
-        s.ensure(padded * count * groupsPerToken, rows * groupsPerToken);
-        float[] weight = s.a;
-        float[] constant = s.b;
-        // Rows past the last weigh nothing, so the inner loop always feeds four accumulators without branches.
-        java.util.Arrays.fill(weight, rows * count * groupsPerToken, padded * count * groupsPerToken, 0f);
-        java.util.Arrays.fill(constant, 0, rows * groupsPerToken, 0f);
-        for (int t = 0; t < count; t++) {
-            for (int j = 0; j < groupsPerToken; j++) {
-                int pp = paramBase + (t * groupsPerToken + j) * 2;
-                float scale = Float.float16ToFloat(params[pp]);
-                float min = Float.float16ToFloat(params[pp + 1]);
-                for (int r = 0; r < rows; r++) {
-                    float pr = p[r * stride + pOffset + t];
-                    weight[(r * count + t) * groupsPerToken + j] = pr * scale;
-                    constant[r * groupsPerToken + j] += pr * min;
-                }
-            }
-        }
+        s.ensureParams(pairs);
+        float[] pair = s.params;
+        VectorMath.f16ToF32(params, paramBase, pair, 0, pairs);
         int perInt = Integer.SIZE / (LANES * bits);
         IntVector mask = IntVector.broadcast(I, (1 << bits) - 1);
         int[] shifts = SHIFTS[bits];
         for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
             int n = Math.min(ROW_BLOCK, rows - r0);
+            boolean fourth = n > 3;
+            // Rows past the last reread row r0's probabilities; their sums are never stored.
+            int p0 = r0 * stride + pOffset;
+            int p1 = (n > 1 ? r0 + 1 : r0) * stride + pOffset;
+            int p2 = (n > 2 ? r0 + 2 : r0) * stride + pOffset;
+            int p3 = (fourth ? r0 + 3 : r0) * stride + pOffset;
             for (int m = 0; m < headDim / LANES; m++) {
                 int j = m * LANES / groupSize;
                 IntVector shift = IntVector.fromArray(I, shifts, (m % perInt) * LANES);
                 int word = codeBase + m / perInt;
                 int o = r0 * headDim + m * LANES;
-                int w0 = r0 * count * groupsPerToken + j;
-                int wStep = count * groupsPerToken;
                 FloatVector a0 = FloatVector.fromArray(F, acc, o);
                 FloatVector a1 = n > 1 ? FloatVector.fromArray(F, acc, o + headDim) : a0;
                 FloatVector a2 = n > 2 ? FloatVector.fromArray(F, acc, o + 2 * headDim) : a0;
-                FloatVector a3 = n > 3 ? FloatVector.fromArray(F, acc, o + 3 * headDim) : a0;
+                FloatVector a3 = fourth ? FloatVector.fromArray(F, acc, o + 3 * headDim) : a0;
                 for (int t = 0; t < count; t++) {
-                    FloatVector x = unpack(IntVector.broadcast(I, codes[word + t * tokenInts]), shift, mask);
-                    int w = w0 + t * groupsPerToken;
-                    a0 = x.fma(FloatVector.broadcast(F, weight[w]), a0);
-                    a1 = x.fma(FloatVector.broadcast(F, weight[w + wStep]), a1);
-                    a2 = x.fma(FloatVector.broadcast(F, weight[w + 2 * wStep]), a2);
-                    a3 = x.fma(FloatVector.broadcast(F, weight[w + 3 * wStep]), a3);
+                    int pp = (t * groupsPerToken + j) * 2;
+                    FloatVector x = unpack(IntVector.broadcast(I, codes[word + t * tokenInts]), shift, mask)
+                            .fma(FloatVector.broadcast(F, pair[pp]), FloatVector.broadcast(F, pair[pp + 1]));
+                    a0 = x.fma(FloatVector.broadcast(F, p[p0 + t]), a0);
+                    a1 = x.fma(FloatVector.broadcast(F, p[p1 + t]), a1);
+                    a2 = x.fma(FloatVector.broadcast(F, p[p2 + t]), a2);
+                    if (fourth) {
+                        a3 = x.fma(FloatVector.broadcast(F, p[p3 + t]), a3);
+                    }
                 }
-                a0.add(constant[r0 * groupsPerToken + j]).intoArray(acc, o);
+                a0.intoArray(acc, o);
                 if (n > 1) {
-                    a1.add(constant[(r0 + 1) * groupsPerToken + j]).intoArray(acc, o + headDim);
+                    a1.intoArray(acc, o + headDim);
                 }
                 if (n > 2) {
-                    a2.add(constant[(r0 + 2) * groupsPerToken + j]).intoArray(acc, o + 2 * headDim);
+                    a2.intoArray(acc, o + 2 * headDim);
                 }
-                if (n > 3) {
-                    a3.add(constant[(r0 + 3) * groupsPerToken + j]).intoArray(acc, o + 3 * headDim);
+                if (fourth) {
+                    a3.intoArray(acc, o + 3 * headDim);
                 }
             }
         }
