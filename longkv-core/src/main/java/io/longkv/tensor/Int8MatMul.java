@@ -147,7 +147,7 @@ final class Int8MatMul {
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
             // Each token's summs is ggml's scalar fma chain. Scalars, not a 128-bit vector: in a method this
-            // large C2 gave up intrinsifying that vector's ops and boxed every one (most of prefill's time).
+            // large C2 at times gave up intrinsifying that vector's ops and boxed every one (prefill took twice as long).
             float summs0 = 0;
             float summs1 = 0;
             float summs2 = 0;

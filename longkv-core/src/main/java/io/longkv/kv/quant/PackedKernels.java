@@ -15,10 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   so the scores of 8 tokens build up in one vector: {@code q.k_t = sum_c (q_c scale_c) code_tc + sum_c q_c min_c}.
  *   Params are the channels' scales, then their mins.</li>
  *   <li>Values quantized per token in groups of channels: element = channel, params one pair per channel
- *   group; {@code sum_t p_t v_t = sum_t (p_t scale_tj) code_t + sum_t p_t min_tj} per channel group j.</li>
+ *   group; each chunk is dequantized in registers ({@code code * scale_tj + min_tj}) and weighted by {@code p_t}.</li>
  * </ul>
- * Query rows are processed four at a time so each unpacked chunk feeds four FMAs (a GQA group reads the cache
- * once). The 256-bit species is fixed because the layout is in chunks of 8 lanes.
+ * Query rows are processed up to four at a time so each unpacked chunk feeds every row's FMA (a GQA group reads
+ * the cache once). The 256-bit species is fixed because the layout is in chunks of 8 lanes.
  */
 public final class PackedKernels {
     /** Lanes of a code chunk. */
@@ -193,7 +193,7 @@ public final class PackedKernels {
         return table;
     }
 
-    /** Per-thread work arrays: scaled queries or per-token weights, per-row constants, widened key params. */
+    /** Per-thread work arrays: scaled queries, per-row constants, widened params (key scales and mins, or value pairs). */
     private static final class Scratch {
         float[] a = new float[0];
         float[] b = new float[0];
