@@ -81,26 +81,46 @@ public final class PackedKernels {
                 // A GQA group of three (or a last block of three) skips the fourth row's FMAs: a quarter of the work.
                 boolean fourth = n > 3;
                 int q0 = r0 * headDim;
-                for (int k = 0; k < groupTokens / LANES; k++) {
+                int chunks = groupTokens / LANES;
+                // Two chunks of 8 tokens at a time: each row's sum over 64 channels is a chain of dependent
+                // FMAs, and three or four chains alone wait on FMA latency; two chunks double the chains.
+                for (int k = 0; k < chunks; k += 2) {
+                    boolean pair = k + 1 < chunks;
                     FloatVector a0 = FloatVector.zero(F);
                     FloatVector a1 = FloatVector.zero(F);
                     FloatVector a2 = FloatVector.zero(F);
                     FloatVector a3 = FloatVector.zero(F);
-                    int wb = codeBase + g * groupInts + k * chunkInts;
+                    FloatVector b0 = FloatVector.zero(F);
+                    FloatVector b1 = FloatVector.zero(F);
+                    FloatVector b2 = FloatVector.zero(F);
+                    FloatVector b3 = FloatVector.zero(F);
+                    int wa = codeBase + g * groupInts + k * chunkInts;
+                    // A lone last chunk reads its own codes twice; the second sums are not stored.
+                    int wb = pair ? wa + chunkInts : wa;
                     // Channels in the order (sub, w) so each sub-chunk's shifts are loaded once.
                     for (int sub = 0; sub < perInt; sub++) {
                         IntVector shift = IntVector.fromArray(I, shifts, sub * LANES);
                         for (int w = 0; w < chunkInts; w++) {
-                            FloatVector x = unpack(IntVector.broadcast(I, codes[wb + w]), shift, mask);
+                            FloatVector x = unpack(IntVector.broadcast(I, codes[wa + w]), shift, mask);
+                            FloatVector y = unpack(IntVector.broadcast(I, codes[wb + w]), shift, mask);
                             int c = q0 + w * perInt + sub;
-                            a0 = x.fma(FloatVector.broadcast(F, qs[c]), a0);
-                            a1 = x.fma(FloatVector.broadcast(F, qs[c + headDim]), a1);
-                            a2 = x.fma(FloatVector.broadcast(F, qs[c + 2 * headDim]), a2);
+                            FloatVector qc = FloatVector.broadcast(F, qs[c]);
+                            a0 = x.fma(qc, a0);
+                            b0 = y.fma(qc, b0);
+                            qc = FloatVector.broadcast(F, qs[c + headDim]);
+                            a1 = x.fma(qc, a1);
+                            b1 = y.fma(qc, b1);
+                            qc = FloatVector.broadcast(F, qs[c + 2 * headDim]);
+                            a2 = x.fma(qc, a2);
+                            b2 = y.fma(qc, b2);
                             if (fourth) {
-                                a3 = x.fma(FloatVector.broadcast(F, qs[c + 3 * headDim]), a3);
+                                qc = FloatVector.broadcast(F, qs[c + 3 * headDim]);
+                                a3 = x.fma(qc, a3);
+                                b3 = y.fma(qc, b3);
                             }
                         }
                     }
+                    // Stores written out, not through a helper: C2 may box vectors passed to a call it does not inline.
                     int o = r0 * stride + g * groupTokens + k * LANES;
                     a0.add(constant[r0]).intoArray(scores, o);
                     if (n > 1) {
@@ -111,6 +131,19 @@ public final class PackedKernels {
                     }
                     if (fourth) {
                         a3.add(constant[r0 + 3]).intoArray(scores, o + 3 * stride);
+                    }
+                    if (pair) {
+                        int ob = o + LANES;
+                        b0.add(constant[r0]).intoArray(scores, ob);
+                        if (n > 1) {
+                            b1.add(constant[r0 + 1]).intoArray(scores, ob + stride);
+                        }
+                        if (n > 2) {
+                            b2.add(constant[r0 + 2]).intoArray(scores, ob + 2 * stride);
+                        }
+                        if (fourth) {
+                            b3.add(constant[r0 + 3]).intoArray(scores, ob + 3 * stride);
+                        }
                     }
                 }
             }
@@ -143,35 +176,62 @@ public final class PackedKernels {
             int p1 = (n > 1 ? r0 + 1 : r0) * stride + pOffset;
             int p2 = (n > 2 ? r0 + 2 : r0) * stride + pOffset;
             int p3 = (fourth ? r0 + 3 : r0) * stride + pOffset;
-            for (int m = 0; m < headDim / LANES; m++) {
-                int j = m * LANES / groupSize;
-                IntVector shift = IntVector.fromArray(I, shifts, (m % perInt) * LANES);
-                int word = codeBase + m / perInt;
+            // Two chunks of 8 channels at a time: each row's sum over the tokens is a chain of dependent FMAs,
+            // and three or four chains alone wait on FMA latency; two chunks double the chains.
+            for (int m = 0; m < headDim / LANES; m += 2) {
+                int m1 = m + 1 < headDim / LANES ? m + 1 : m;
+                int j0 = m * LANES / groupSize;
+                int j1 = m1 * LANES / groupSize;
+                IntVector shift0 = IntVector.fromArray(I, shifts, (m % perInt) * LANES);
+                IntVector shift1 = IntVector.fromArray(I, shifts, (m1 % perInt) * LANES);
+                int word0 = codeBase + m / perInt;
+                int word1 = codeBase + m1 / perInt;
                 int o = r0 * headDim + m * LANES;
+                int o1 = r0 * headDim + m1 * LANES;
                 FloatVector a0 = FloatVector.fromArray(F, acc, o);
                 FloatVector a1 = n > 1 ? FloatVector.fromArray(F, acc, o + headDim) : a0;
                 FloatVector a2 = n > 2 ? FloatVector.fromArray(F, acc, o + 2 * headDim) : a0;
                 FloatVector a3 = fourth ? FloatVector.fromArray(F, acc, o + 3 * headDim) : a0;
+                FloatVector b0 = FloatVector.fromArray(F, acc, o1);
+                FloatVector b1 = n > 1 ? FloatVector.fromArray(F, acc, o1 + headDim) : b0;
+                FloatVector b2 = n > 2 ? FloatVector.fromArray(F, acc, o1 + 2 * headDim) : b0;
+                FloatVector b3 = fourth ? FloatVector.fromArray(F, acc, o1 + 3 * headDim) : b0;
                 for (int t = 0; t < count; t++) {
-                    int pp = (t * groupsPerToken + j) * 2;
-                    FloatVector x = unpack(IntVector.broadcast(I, codes[word + t * tokenInts]), shift, mask)
-                            .fma(FloatVector.broadcast(F, pair[pp]), FloatVector.broadcast(F, pair[pp + 1]));
-                    a0 = x.fma(FloatVector.broadcast(F, p[p0 + t]), a0);
-                    a1 = x.fma(FloatVector.broadcast(F, p[p1 + t]), a1);
-                    a2 = x.fma(FloatVector.broadcast(F, p[p2 + t]), a2);
+                    int pp0 = (t * groupsPerToken + j0) * 2;
+                    int pp1 = (t * groupsPerToken + j1) * 2;
+                    FloatVector x = unpack(IntVector.broadcast(I, codes[word0 + t * tokenInts]), shift0, mask)
+                            .fma(FloatVector.broadcast(F, pair[pp0]), FloatVector.broadcast(F, pair[pp0 + 1]));
+                    FloatVector y = unpack(IntVector.broadcast(I, codes[word1 + t * tokenInts]), shift1, mask)
+                            .fma(FloatVector.broadcast(F, pair[pp1]), FloatVector.broadcast(F, pair[pp1 + 1]));
+                    FloatVector pt = FloatVector.broadcast(F, p[p0 + t]);
+                    a0 = x.fma(pt, a0);
+                    b0 = y.fma(pt, b0);
+                    pt = FloatVector.broadcast(F, p[p1 + t]);
+                    a1 = x.fma(pt, a1);
+                    b1 = y.fma(pt, b1);
+                    pt = FloatVector.broadcast(F, p[p2 + t]);
+                    a2 = x.fma(pt, a2);
+                    b2 = y.fma(pt, b2);
                     if (fourth) {
-                        a3 = x.fma(FloatVector.broadcast(F, p[p3 + t]), a3);
+                        pt = FloatVector.broadcast(F, p[p3 + t]);
+                        a3 = x.fma(pt, a3);
+                        b3 = y.fma(pt, b3);
                     }
                 }
+                // An odd last chunk (m1 == m) was summed twice from the same start; storing b after a keeps one copy.
                 a0.intoArray(acc, o);
+                b0.intoArray(acc, o1);
                 if (n > 1) {
                     a1.intoArray(acc, o + headDim);
+                    b1.intoArray(acc, o1 + headDim);
                 }
                 if (n > 2) {
                     a2.intoArray(acc, o + 2 * headDim);
+                    b2.intoArray(acc, o1 + 2 * headDim);
                 }
                 if (fourth) {
                     a3.intoArray(acc, o + 3 * headDim);
+                    b3.intoArray(acc, o1 + 3 * headDim);
                 }
             }
         }

@@ -12,7 +12,7 @@ class PackedKernelsTest {
     private static final int HEAD_DIM = 64;
 
     @ParameterizedTest
-    @CsvSource({"1, 32, 1", "2, 32, 3", "4, 32, 4", "2, 64, 5", "2, 8, 9", "4, 16, 2"})
+    @CsvSource({"1, 32, 1", "2, 32, 3", "4, 32, 4", "2, 64, 5", "2, 8, 9", "4, 16, 2", "2, 24, 3"})
     void keyScoresEqualDotProductsWithDequantizedKeys(int bits, int groupTokens, int rows) {
         Random random = new Random(bits * 100 + rows);
         int groups = 3;
