@@ -14,7 +14,6 @@ import java.util.Arrays;
  */
 public final class Engine {
     public static final String DEFAULT_KV = "full:dtype=f32";
-    public static final int DEFAULT_BLOCK_TOKENS = 16;
 
     private final Model model;
     private final KvSpec spec;
@@ -36,7 +35,7 @@ public final class Engine {
         }
         this.model = model;
         this.spec = spec.prepare(model);
-        this.blocks = new BlockPool(memoryBudget, DEFAULT_BLOCK_TOKENS);
+        this.blocks = new BlockPool(memoryBudget, BlockPool.DEFAULT_BLOCK_TOKENS);
         this.ropeFrequencies = model.transformer().ropeInverseFrequencies();
         this.coldDirectory = defaultColdDirectory();
         this.prefixCache = new PrefixCache(blocks);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.longkv.kv.KvSpec;
+import io.longkv.kv.block.BlockPool;
 import io.longkv.kv.block.KvMemoryException;
 import io.longkv.model.Model;
 import io.longkv.testing.TinyModels;
@@ -27,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * forms of a reduction may round differently while the JIT warms up.
  */
 class SessionTest {
-    private static final int CHUNK = Engine.DEFAULT_BLOCK_TOKENS;
-    private static final TinyModels.Spec SPEC = new TinyModels.Spec("llama", 128, 4, 2, 96, 2, 512);
+    private static final int CHUNK = BlockPool.DEFAULT_BLOCK_TOKENS;
+    private static final TinyModels.Spec SPEC = new TinyModels.Spec("llama", 128, 4, 2, 96, 2, 1024);
     private static final double TOLERANCE = 1e-4;
 
     @TempDir
@@ -51,7 +52,7 @@ class SessionTest {
 
     /** Logits of a new session (own engine, nothing cached) after appending each part in turn. */
     private static float[] fresh(int[]... parts) {
-        Session s = new Session(model, 512, CHUNK);
+        Session s = new Session(model, 1024, CHUNK);
         for (int[] p : parts) {
             s.append(p);
         }
@@ -172,22 +173,22 @@ class SessionTest {
 
     @Test
     void budgetFailsCleanlyAndEvictsOnlyUnusedPrefixes() {
-        // One block of the tiny model: 16 tokens x 2 KV heads x 32 dims x 2 (K, V) x 4 bytes = 8 KiB; 2 layers.
-        long perBlockPair = 2 * 8192;
+        // One block in each of the tiny model's 2 layers: CHUNK tokens x 2 KV heads x 32 dims x 2 (K, V) x 4 bytes.
+        long perBlockPair = 2L * CHUNK * 2 * 32 * 2 * 4;
         Engine engine = new Engine(model, KvSpec.parse("full"), 10 * perBlockPair);
-        Session first = engine.newSession(512, CHUNK);
-        first.append(tokens(100, 15)); // 7 blocks per layer
+        Session first = engine.newSession(1024, CHUNK);
+        first.append(tokens(6 * CHUNK + CHUNK / 4, 15)); // 7 blocks per layer
         first.close();
         assertEquals(6 * perBlockPair, engine.stats().kvBytesUsed()); // the prefix cache keeps the 6 whole blocks
-        Session second = engine.newSession(512, CHUNK);
-        int[] other = tokens(150, 16);
+        Session second = engine.newSession(1024, CHUNK);
+        int[] other = tokens(9 * CHUNK + CHUNK / 2, 16);
         second.append(other); // 10 blocks: the cached prefix must go
         assertTrue(engine.stats().prefixEvictions() >= 1);
         assertClose(fresh(other), second.logits());
 
         // Now the blocks are in use by a live session: nothing can be evicted, the append fails and changes nothing.
         int before = second.length();
-        KvMemoryException e = assertThrows(KvMemoryException.class, () -> second.append(tokens(40, 17)));
+        KvMemoryException e = assertThrows(KvMemoryException.class, () -> second.append(tokens(CHUNK, 17)));
         assertTrue(e.getMessage().contains("KV memory budget exhausted"), e.getMessage());
         assertEquals(before, second.length());
         assertEquals(before, second.cache().length());

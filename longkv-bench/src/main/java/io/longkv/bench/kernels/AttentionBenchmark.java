@@ -72,7 +72,7 @@ public class AttentionBenchmark {
         for (int i = 0; i < frequencies.length; i++) {
             frequencies[i] = (float) Math.pow(model.ropeTheta(), -2.0 * i / HEAD_DIM);
         }
-        BlockPool pool = new BlockPool(Long.MAX_VALUE, 16);
+        BlockPool pool = new BlockPool(Long.MAX_VALUE, BlockPool.DEFAULT_BLOCK_TOKENS);
         coldDirectory = Files.createTempDirectory("longkv-attention-bench");
         Random random = new Random(42);
         int kvDim = KV_HEADS * HEAD_DIM;

@@ -79,7 +79,16 @@ final class F16Block extends KvBlock {
             wide = new float[headDim * width];
             WIDE_KEYS.set(wide);
         }
-        VectorMath.f16ToF32(keys, keyTile(head), wide, 0, headDim * width);
+        int first = from / AttentionMath.TILE_SLOTS * AttentionMath.TILE_SLOTS;
+        int last = keySlots(to);
+        if (first == 0 && last == width) {
+            VectorMath.f16ToF32(keys, keyTile(head), wide, 0, headDim * width);
+        } else {
+            // Only the tiles the run covers (a Quest page, the partly filled last block), dimension by dimension.
+            for (int d = 0; d < headDim; d++) {
+                VectorMath.f16ToF32(keys, keyTile(head) + d * width + first, wide, d * width + first, last - first);
+            }
+        }
         AttentionMath.transposedScores(wide, width, from, to, headDim, q, rows, scores, stride);
     }
 

@@ -67,7 +67,7 @@ public final class TailorProfiler {
                     + "-token calibration prompt; use a longer text or a larger alpha");
         }
         ModelConfig config = model.config();
-        BlockPool pool = new BlockPool(Long.MAX_VALUE, 16);
+        BlockPool pool = new BlockPool(Long.MAX_VALUE, BlockPool.DEFAULT_BLOCK_TOKENS);
         KvSpec full = KvSpec.parse("full:dtype=f32");
         AttentionMassProbe[] probes = new AttentionMassProbe[config.blockCount()];
         float[] rope = model.transformer().ropeInverseFrequencies();

@@ -57,13 +57,16 @@ final class SessionRunner {
     private TurnRecord record(ScTask task, ScSession session, int t, Mode mode, PromptPlan plan, TurnMeasure m) {
         ScTurn turn = session.turns().get(t);
         double full = m.kvLength() * fullBytesPerToken;
+        // The full cache holds whole blocks, so a method's memory is set against those, not the bare positions.
+        int blockTokens = engine.blocks().blockTokens();
+        double fullHeld = Math.ceilDiv(m.kvLength(), blockTokens) * (double) blockTokens * fullBytesPerToken;
         double readRatio = m.readBytesPerStep() < 0 ? -1 : m.readBytesPerStep() / full;
         return new TurnRecord(engine.spec().toString(), task.shortName(), task.subTask(turn).shortName(), mode.label(),
                 session.id(), t + 1, TurnScorer.score(task, session, t, m.prediction()),
                 TurnScorer.strictScore(task, session, t, m.prediction()), m.prediction(), turn.goldText(),
                 plan.context().length, plan.truncatedTokens(), m.promptTokens(), m.reusedTokens(), m.ttftSeconds(),
                 m.generatedTokens(), m.decodeTokensPerSecond(), m.goldTokens(), m.goldLogProb(), m.kvHotBytes(),
-                m.kvColdBytes(), m.kvLength(), (m.kvHotBytes() + m.kvColdBytes()) / full, readRatio,
+                m.kvColdBytes(), m.kvLength(), (m.kvHotBytes() + m.kvColdBytes()) / fullHeld, readRatio,
                 promptTail(plan, mode, t));
     }
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param score in [0, 1]
  * @param strictScore the score under a stricter rule where the task has one (ICL.ManyShot's first option; else null, not written)
  * @param contextTokens the context segment's tokens (after any truncation)
- * @param memoryRatio peak KV bytes over what a full f32 cache holds for the same positions
+ * @param memoryRatio peak KV bytes over what a full f32 cache holds for the same positions (in whole blocks)
  * @param readRatio KV bytes read per decode step over a full f32 cache's bytes at that length (-1: no decode step)
  * @param promptTail the last tokens the turn's prompt ends with, as text (with {@code --trace}; else null and not written)
  */
