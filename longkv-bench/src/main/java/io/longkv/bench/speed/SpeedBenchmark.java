@@ -64,45 +64,47 @@ public final class SpeedBenchmark {
         List<SpeedResult> results = new ArrayList<>();
         int depth = session.length();
         if (promptTokens > 0) {
+            run(session, depth, promptTokens, true); // warm-up
             results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth,
                     session, 0, 0, ColdReads.NONE, onResult));
         }
         if (genTokens > 0) {
+            run(session, depth, genTokens, false); // warm-up, left out of the counters: it includes the JIT compiling the kernels
             KvCache cache = session.cache();
             long bytes = cache.bytesRead();
             long nanos = cache.attentionNanos();
             ColdReads cold = cache.coldReads();
             double[] samples = measure(session, depth, genTokens, false);
-            // Counted over the warm-up too: it decodes the same tokens at the same depths.
-            long read = session.cache().bytesRead() - bytes;
-            long spent = session.cache().attentionNanos() - nanos;
+            long read = cache.bytesRead() - bytes;
+            long spent = cache.attentionNanos() - nanos;
             results.add(report(samples, "tg" + genTokens, 0, genTokens, depth, session,
-                    read / ((repetitions + 1L) * genTokens), (double) read / spent, session.cache().coldReads().minus(cold),
-                    onResult));
+                    read / ((long) repetitions * genTokens), (double) read / spent, cache.coldReads().minus(cold), onResult));
         }
         return results;
     }
 
-    /** Tokens per second of each repetition, after one uncounted warm-up. */
+    /** Tokens per second of each repetition. */
     private double[] measure(Session session, int depth, int tokens, boolean prompt) {
         double[] samples = new double[repetitions];
-        for (int rep = -1; rep < repetitions; rep++) {
-            session.truncate(depth);
-            int[] input = randomTokens(tokens);
-            long start = System.nanoTime();
-            if (prompt) {
-                session.append(input);
-            } else {
-                for (int token : input) {
-                    session.append(token);
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (rep >= 0) {
-                samples[rep] = tokens / seconds;
-            }
+        for (int rep = 0; rep < repetitions; rep++) {
+            samples[rep] = tokens / run(session, depth, tokens, prompt);
         }
         return samples;
+    }
+
+    /** Seconds to append {@code tokens} random tokens at {@code depth}, as one prompt or one at a time. */
+    private double run(Session session, int depth, int tokens, boolean prompt) {
+        session.truncate(depth);
+        int[] input = randomTokens(tokens);
+        long start = System.nanoTime();
+        if (prompt) {
+            session.append(input);
+        } else {
+            for (int token : input) {
+                session.append(token);
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private SpeedResult report(double[] samples, String test, int nPrompt, int nGen, int depth, Session session,

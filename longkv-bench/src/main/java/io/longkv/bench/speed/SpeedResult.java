@@ -14,7 +14,7 @@ import io.longkv.kv.ColdReads;
  * @param kvColdBytes of those, bytes in a cold tier on disk
  * @param kvReadPerToken KV bytes attention read per generated token (generation tests; 0 otherwise)
  * @param attentionGbs KV bytes read / time inside attention, in GB/s (generation tests; 0 otherwise)
- * @param coldReads cold-tier traffic during the generation test, warm-up included (none for other methods and tests)
+ * @param coldReads cold-tier traffic during the generation test's repetitions (none for other methods and tests)
  */
 public record SpeedResult(String test, int nPrompt, int nGen, int nDepth, int nThreads, String kv,
                           double avgTs, double stddevTs, double[] samplesTs, long kvBytes, long kvHotBytes,
