@@ -56,19 +56,21 @@ class PackedKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 32, 1", "2, 32, 3", "4, 32, 4", "2, 64, 6", "2, 8, 2", "4, 16, 9"})
-    void valueAccumulationEqualsWeightedSumOfDequantizedValues(int bits, int groupSize, int rows) {
+    // Head sizes of 40 and 24 give an odd number of 8-channel chunks: the kernel's lone last chunk.
+    @CsvSource({"1, 32, 1, 64", "2, 32, 3, 64", "4, 32, 4, 64", "2, 64, 6, 64", "2, 8, 2, 64", "4, 16, 9, 64",
+            "2, 8, 3, 40", "4, 8, 2, 24"})
+    void valueAccumulationEqualsWeightedSumOfDequantizedValues(int bits, int groupSize, int rows, int headDim) {
         Random random = new Random(bits * 31 + rows);
         int count = 37;
-        int tokenInts = Quantizer.ints(HEAD_DIM, bits);
-        int tokenParams = 2 * HEAD_DIM / groupSize;
+        int tokenInts = Quantizer.ints(headDim, bits);
+        int tokenParams = 2 * headDim / groupSize;
         int[] codes = new int[3 + count * tokenInts];
         short[] params = new short[4 + count * tokenParams];
-        float[][] dequantized = new float[count][HEAD_DIM];
+        float[][] dequantized = new float[count][headDim];
         int[] scratch = new int[groupSize];
         for (int t = 0; t < count; t++) {
-            float[] v = KvTesting.gaussian(random, HEAD_DIM);
-            for (int j = 0; j < HEAD_DIM / groupSize; j++) {
+            float[] v = KvTesting.gaussian(random, headDim);
+            for (int j = 0; j < headDim / groupSize; j++) {
                 int p = 4 + t * tokenParams + 2 * j;
                 Quantizer.quantize(v, j * groupSize, 1, groupSize, bits, params, p, scratch);
                 for (int c = 0; c < groupSize; c++) {
@@ -83,19 +85,19 @@ class PackedKernelsTest {
         for (int i = 0; i < p.length; i++) {
             p[i] = random.nextFloat();
         }
-        float[] acc = KvTesting.gaussian(random, rows * HEAD_DIM);
+        float[] acc = KvTesting.gaussian(random, rows * headDim);
         float[] start = acc.clone();
-        PackedKernels.valueAccumulate(codes, 3, params, 4, count, HEAD_DIM, groupSize, bits, p, pOffset, stride, rows, acc);
+        PackedKernels.valueAccumulate(codes, 3, params, 4, count, headDim, groupSize, bits, p, pOffset, stride, rows, acc);
         for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < HEAD_DIM; i++) {
-                double expected = start[r * HEAD_DIM + i];
+            for (int i = 0; i < headDim; i++) {
+                double expected = start[r * headDim + i];
                 double magnitude = Math.abs(expected);
                 for (int t = 0; t < count; t++) {
                     expected += (double) p[r * stride + pOffset + t] * dequantized[t][i];
                     magnitude += Math.abs((double) p[r * stride + pOffset + t] * dequantized[t][i]);
                 }
-                double error = Math.abs(expected - acc[r * HEAD_DIM + i]);
-                assertTrue(error <= 1e-5 * magnitude + 1e-6, "row " + r + " channel " + i + ": " + acc[r * HEAD_DIM + i] + " vs " + expected);
+                double error = Math.abs(expected - acc[r * headDim + i]);
+                assertTrue(error <= 1e-5 * magnitude + 1e-6, "row " + r + " channel " + i + ": " + acc[r * headDim + i] + " vs " + expected);
             }
         }
     }
