@@ -3,6 +3,7 @@ package io.longkv.tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
 /**
  * The summation order of ggml's x86 (AVX2) products of a 32-value weight block with 8-bit
@@ -42,18 +43,27 @@ final class GgmlBlockOrder {
 
     /**
      * A matrix's blocks rewritten into decode's order, copied on first use (decode only; prefill and the float
-     * paths read the mapping). Thread-safe: the first caller builds it, the others wait.
+     * paths read the mapping). A type's repacker may also widen the block's f16 params to f32 (two fewer
+     * conversions per block in the kernel, for 4 more bytes). Rows are interleaved in pairs, block k of row 2p
+     * then block k of row 2p + 1, so a kernel computing two rows at once ({@link Int8Dot#dotPair}) loads each
+     * activation vector once for both and reads one sequential stream; an odd last row keeps its blocks in a
+     * row. Thread-safe: the first caller builds it, the others wait.
      */
     static final class Repacked {
         private final MemorySegment data;
-        private final long bytes;
+        private final int rows;
+        private final int blocksPerRow;
+        private final int sourceBlockBytes;
         private final int blockBytes;
         private final BlockRepacker block;
         private volatile MemorySegment packed;
 
-        Repacked(MemorySegment data, long bytes, int blockBytes, BlockRepacker block) {
+        /** Blocks of {@code sourceBlockBytes} in the mapping become blocks of {@code blockBytes} in the copy. */
+        Repacked(MemorySegment data, int rows, int blocksPerRow, int sourceBlockBytes, int blockBytes, BlockRepacker block) {
             this.data = data;
-            this.bytes = bytes;
+            this.rows = rows;
+            this.blocksPerRow = blocksPerRow;
+            this.sourceBlockBytes = sourceBlockBytes;
             this.blockBytes = blockBytes;
             this.block = block;
         }
@@ -71,14 +81,42 @@ final class GgmlBlockOrder {
             return p;
         }
 
+        /** Offset of row {@code row}'s first block in the copy. */
+        long rowStart(int row) {
+            Objects.checkIndex(row, rows);
+            return paired(row) ? pairStart(row & ~1) + (long) (row & 1) * blockBytes : (long) row * blocksPerRow * blockBytes;
+        }
+
+        /** Bytes from one block of row {@code row} to its next. */
+        long blockStride(int row) {
+            return paired(row) ? 2L * blockBytes : blockBytes;
+        }
+
+        /** Offset of the interleaved blocks of rows {@code row} (even) and {@code row + 1}. */
+        long pairStart(int row) {
+            if ((row & 1) != 0 || !paired(row)) {
+                throw new IndexOutOfBoundsException("rows " + row + " and " + (row + 1) + " are not an interleaved pair of " + rows);
+            }
+            return (long) row * blocksPerRow * blockBytes;
+        }
+
+        private boolean paired(int row) {
+            return row >= 0 && row < (rows & ~1);
+        }
+
         private MemorySegment copy() {
-            MemorySegment out = Arena.ofAuto().allocate(bytes, 64);
-            byte[] in = new byte[blockBytes];
+            MemorySegment out = Arena.ofAuto().allocate((long) rows * blocksPerRow * blockBytes, 64);
+            byte[] in = new byte[sourceBlockBytes];
             byte[] moved = new byte[blockBytes];
-            for (long off = 0; off < bytes; off += blockBytes) {
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, off, in, 0, blockBytes);
-                block.repack(in, moved);
-                MemorySegment.copy(moved, 0, out, ValueLayout.JAVA_BYTE, off, blockBytes);
+            long from = 0;
+            for (int r = 0; r < rows; r++) {
+                long to = rowStart(r);
+                long stride = blockStride(r);
+                for (int k = 0; k < blocksPerRow; k++, from += sourceBlockBytes, to += stride) {
+                    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, from, in, 0, sourceBlockBytes);
+                    block.repack(in, moved);
+                    MemorySegment.copy(moved, 0, out, ValueLayout.JAVA_BYTE, to, blockBytes);
+                }
             }
             return out;
         }

@@ -8,4 +8,13 @@ package io.longkv.tensor;
 interface Int8Dot {
     /** The dot product of row {@code row} with the quantized activations {@code x} (length = cols). */
     float dot(int row, Q8Activations x);
+
+    /**
+     * Rows {@code row} (even) and {@code row + 1} into {@code out[outOffset]} and {@code out[outOffset + 1]},
+     * each exactly as {@link #dot} gives it; types with a row-pair layout read both rows in one pass.
+     */
+    default void dotPair(int row, Q8Activations x, float[] out, int outOffset) {
+        out[outOffset] = dot(row, x);
+        out[outOffset + 1] = dot(row + 1, x);
+    }
 }

@@ -72,9 +72,10 @@ final class Q4_0Matrix extends BlockMatrix implements Int8Dot {
             ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
             ShortVector p = q.and((short) 0x0F).sub((short) 8).mul(ShortVector.fromArray(S256, codes, i))
                     .add(q.lanewise(LSHR, 4).sub((short) 8).mul(ShortVector.fromArray(S256, codes, i + 16)));
-            // Each int lane holds two short sums: add its signed halves.
+            // Each int lane holds two short sums whose total fits a short (4-bit weights): adding the lane
+            // shifted left by 16 leaves the total in the high half, one operation fewer than splitting the halves.
             IntVector pairs = p.reinterpretAsInts();
-            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
+            IntVector sum = pairs.add(pairs.lanewise(LSHL, 16)).lanewise(ASHR, 16);
             float scale = Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b];
             acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, scale), acc);
         }

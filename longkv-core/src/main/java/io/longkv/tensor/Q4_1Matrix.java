@@ -3,6 +3,7 @@ package io.longkv.tensor;
 import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.FLOAT;
 import static io.longkv.tensor.Quants.I;
 import static io.longkv.tensor.Quants.INT;
 import static io.longkv.tensor.Quants.LE;
@@ -16,6 +17,8 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -27,7 +30,7 @@ import jdk.incubator.vector.VectorOperators;
  * values 0..15, high nibbles 16..31); value = d * q + m.
  */
 final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
-    private final GgmlBlockOrder.Repacked repacked = new GgmlBlockOrder.Repacked(data, byteSize(), 20, Q4_1Matrix::groupBlock);
+    private final GgmlBlockOrder.Repacked repacked = new GgmlBlockOrder.Repacked(data, rows, cols / 32, 20, 24, Q4_1Matrix::groupBlock);
 
     Q4_1Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q4_1, data, rows, cols);
@@ -79,32 +82,70 @@ final class Q4_1Matrix extends BlockMatrix implements Int8Rows {
     public float dot(int row, Q8Activations x, int token) {
         checkRange(x, token);
         MemorySegment s = repacked.segment();
-        long off = rowOffset(row);
+        long off = repacked.rowStart(row);
+        long stride = repacked.blockStride(row);
         short[] codes = x.grouped;
         FloatVector acc = FloatVector.zero(F);
         float minSum = 0;
-        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 20, b++) {
-            int dm = s.get(INT, off); // d and m in one read: fewer bounds checks
+        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += stride, b++) {
             // Repacked nibbles widened to shorts: with the grouped codes, int lane l of p sums ggml's lane l.
-            ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
+            ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 8, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
             ShortVector p = q.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, i))
                     .add(q.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, i + 16)));
-            // Each int lane holds two short sums: add its signed halves.
+            // Each int lane holds two short sums whose total fits a short (4-bit weights): adding the lane
+            // shifted left by 16 leaves the total in the high half, one operation fewer than splitting the halves.
             IntVector pairs = p.reinterpretAsInts();
-            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
-            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat((short) dm) * x.scales[b]), acc);
+            IntVector sum = pairs.add(pairs.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, s.get(FLOAT, off) * x.scales[b]), acc);
             // ggml's "summs += m * s" is compiled with FMA contraction.
-            minSum = Math.fma(Float.float16ToFloat((short) (dm >>> 16)), x.sums[b], minSum);
+            minSum = Math.fma(s.get(FLOAT, off + 4), x.sums[b], minSum);
         }
         return VectorMath.hsum(acc) + minSum;
     }
 
-    /** One block with its nibbles in {@link GgmlBlockOrder#GROUPED} order (d and m unchanged). */
+    /** {@link #dot} of rows {@code row} and {@code row + 1} at once: their blocks alternate in the repacked copy. */
+    @Override
+    public void dotPair(int row, Q8Activations x, float[] out, int outOffset) {
+        checkRange(x, 0);
+        MemorySegment s = repacked.segment();
+        long off = repacked.pairStart(row);
+        short[] codes = x.grouped;
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        float minSum = 0;
+        float minSum1 = 0;
+        // The same steps as dot's, twice: each code vector loaded feeds both rows.
+        for (int i = 0, b = 0; i < cols; i += 32, off += 48, b++) {
+            ShortVector c0 = ShortVector.fromArray(S256, codes, i);
+            ShortVector c1 = ShortVector.fromArray(S256, codes, i + 16);
+            float xScale = x.scales[b];
+            float xSum = x.sums[b];
+            ShortVector q = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 8, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
+            IntVector pairs = q.and((short) 0x0F).mul(c0).add(q.lanewise(LSHR, 4).mul(c1)).reinterpretAsInts();
+            IntVector sum = pairs.add(pairs.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, s.get(FLOAT, off) * xScale), acc);
+            minSum = Math.fma(s.get(FLOAT, off + 4), xSum, minSum);
+            ShortVector q1 = (ShortVector) ByteVector.fromMemorySegment(B128, s, off + 32, LE).convertShape(ZERO_EXTEND_B2S, S256, 0);
+            IntVector pairs1 = q1.and((short) 0x0F).mul(c0).add(q1.lanewise(LSHR, 4).mul(c1)).reinterpretAsInts();
+            IntVector sum1 = pairs1.add(pairs1.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+            acc1 = ((FloatVector) sum1.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, s.get(FLOAT, off + 24) * xScale), acc1);
+            minSum1 = Math.fma(s.get(FLOAT, off + 28), xSum, minSum1);
+        }
+        out[outOffset] = VectorMath.hsum(acc) + minSum;
+        out[outOffset + 1] = VectorMath.hsum(acc1) + minSum1;
+    }
+
+    /**
+     * One 20-byte block as decode reads it, 24 bytes: d and m widened to f32 (little-endian; the kernel then
+     * skips two half conversions per block), then the nibbles in {@link GgmlBlockOrder#GROUPED} order.
+     */
     private static void groupBlock(byte[] in, byte[] out) {
-        System.arraycopy(in, 0, out, 0, 4);
+        ByteBuffer params = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        params.putFloat(0, Float.float16ToFloat((short) ((in[0] & 0xFF) | in[1] << 8)));
+        params.putFloat(4, Float.float16ToFloat((short) ((in[2] & 0xFF) | in[3] << 8)));
         int[] order = GgmlBlockOrder.GROUPED;
         for (int j = 0; j < 16; j++) {
-            out[4 + j] = (byte) (nibble(in, order[j]) | nibble(in, order[16 + j]) << 4);
+            out[8 + j] = (byte) (nibble(in, order[j]) | nibble(in, order[16 + j]) << 4);
         }
     }
 

@@ -122,11 +122,12 @@ final class Q4_KMatrix extends BlockMatrix implements Int8Dot {
                     .add(q1.and((short) 0x0F).mul(ShortVector.fromArray(S256, codes, c + 16)));
             ShortVector hi = q0.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, c + 32))
                     .add(q1.lanewise(LSHR, 4).mul(ShortVector.fromArray(S256, codes, c + 48)));
-            // Each int lane holds two short sums: add its signed halves.
+            // Each int lane holds two short sums whose total fits a short (4-bit weights): adding the lane
+            // shifted left by 16 leaves the total in the high half, one operation fewer than splitting the halves.
             IntVector loPairs = lo.reinterpretAsInts();
             IntVector hiPairs = hi.reinterpretAsInts();
-            IntVector loSum = loPairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(loPairs.lanewise(ASHR, 16));
-            IntVector hiSum = hiPairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(hiPairs.lanewise(ASHR, 16));
+            IntVector loSum = loPairs.add(loPairs.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+            IntVector hiSum = hiPairs.add(hiPairs.lanewise(LSHL, 16)).lanewise(ASHR, 16);
             float loScale = d * Quants.kScale(w0, w2, j) * x.scales[b];
             float hiScale = d * Quants.kScale(w0, w2, j + 1) * x.scales[b + 1];
             acc = ((FloatVector) loSum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, loScale), acc);

@@ -3,6 +3,7 @@ package io.longkv.tensor;
 import static io.longkv.tensor.Quants.B128;
 import static io.longkv.tensor.Quants.B64;
 import static io.longkv.tensor.Quants.F;
+import static io.longkv.tensor.Quants.FLOAT;
 import static io.longkv.tensor.Quants.LE;
 import static io.longkv.tensor.Quants.S256;
 import static io.longkv.tensor.Quants.SHORT;
@@ -14,6 +15,8 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
 
 import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -23,7 +26,7 @@ import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0 block (34 bytes, 32 values): f16 scale d, 32 signed bytes q; value = d * q. */
 final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
-    private final GgmlBlockOrder.Repacked repacked = new GgmlBlockOrder.Repacked(data, byteSize(), 34, Q8_0Matrix::groupBlock);
+    private final GgmlBlockOrder.Repacked repacked = new GgmlBlockOrder.Repacked(data, rows, cols / 32, 34, 36, Q8_0Matrix::groupBlock);
 
     Q8_0Matrix(MemorySegment data, int rows, int cols) {
         super(GgmlType.Q8_0, data, rows, cols);
@@ -78,30 +81,59 @@ final class Q8_0Matrix extends BlockMatrix implements Int8Rows {
     public float dot(int row, Q8Activations x, int token) {
         checkRange(x, token);
         MemorySegment s = repacked.segment();
-        long off = rowOffset(row);
+        long off = repacked.rowStart(row);
+        long stride = repacked.blockStride(row);
         short[] codes = x.grouped;
         FloatVector acc = FloatVector.zero(F);
-        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += 34, b++) {
+        for (int i = token * cols, b = i / 32, end = i + cols; i < end; i += 32, off += stride, b++) {
             // Repacked values and grouped codes: int lane l of p sums ggml's lane l; |q * code| <= 127 * 127,
             // so a pair fits a short.
-            ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 2, LE).convertShape(B2S, S256, 0))
+            ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(B2S, S256, 0))
                     .mul(ShortVector.fromArray(S256, codes, i))
-                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 18, LE).convertShape(B2S, S256, 0))
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 20, LE).convertShape(B2S, S256, 0))
                             .mul(ShortVector.fromArray(S256, codes, i + 16)));
             IntVector pairs = p.reinterpretAsInts();
             IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
-            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, Float.float16ToFloat(s.get(SHORT, off)) * x.scales[b]), acc);
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, s.get(FLOAT, off) * x.scales[b]), acc);
         }
         return VectorMath.hsum(acc);
     }
 
-    /** One block with its values in {@link GgmlBlockOrder#GROUPED} order (d unchanged). */
+    /** {@link #dot} of rows {@code row} and {@code row + 1} at once: their blocks alternate in the repacked copy. */
+    @Override
+    public void dotPair(int row, Q8Activations x, float[] out, int outOffset) {
+        checkRange(x, 0);
+        MemorySegment s = repacked.segment();
+        long off = repacked.pairStart(row);
+        short[] codes = x.grouped;
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        // The same steps as dot's, twice: each code vector loaded feeds both rows.
+        for (int i = 0, b = 0; i < cols; i += 32, off += 72, b++) {
+            ShortVector c0 = ShortVector.fromArray(S256, codes, i);
+            ShortVector c1 = ShortVector.fromArray(S256, codes, i + 16);
+            float xScale = x.scales[b];
+            IntVector pairs = ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 4, LE).convertShape(B2S, S256, 0)).mul(c0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 20, LE).convertShape(B2S, S256, 0)).mul(c1))
+                    .reinterpretAsInts();
+            IntVector sum = pairs.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs.lanewise(ASHR, 16));
+            acc = ((FloatVector) sum.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, s.get(FLOAT, off) * xScale), acc);
+            IntVector pairs1 = ((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 40, LE).convertShape(B2S, S256, 0)).mul(c0)
+                    .add(((ShortVector) ByteVector.fromMemorySegment(B128, s, off + 56, LE).convertShape(B2S, S256, 0)).mul(c1))
+                    .reinterpretAsInts();
+            IntVector sum1 = pairs1.lanewise(LSHL, 16).lanewise(ASHR, 16).add(pairs1.lanewise(ASHR, 16));
+            acc1 = ((FloatVector) sum1.convertShape(I2F, F, 0)).fma(FloatVector.broadcast(F, s.get(FLOAT, off + 36) * xScale), acc1);
+        }
+        out[outOffset] = VectorMath.hsum(acc);
+        out[outOffset + 1] = VectorMath.hsum(acc1);
+    }
+
+    /** One 34-byte block as decode reads it, 36 bytes: d widened to f32 (little-endian), then the values in {@link GgmlBlockOrder#GROUPED} order. */
     private static void groupBlock(byte[] in, byte[] out) {
-        out[0] = in[0];
-        out[1] = in[1];
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, Float.float16ToFloat((short) ((in[0] & 0xFF) | in[1] << 8)));
         int[] order = GgmlBlockOrder.GROUPED;
         for (int j = 0; j < 32; j++) {
-            out[2 + j] = in[2 + order[j]];
+            out[4 + j] = in[2 + order[j]];
         }
     }
 

@@ -106,7 +106,7 @@ public abstract class WeightMatrix {
     public abstract float dot(int row, float[] x, int xOffset);
 
     /**
-     * {@code out[outOffset + r]} = row r . x for every row, parallel over rows. Types with an
+     * {@code out[outOffset + r]} = row r . x for every row, parallel over rows (row pairs for the int8 kernels). Types with an
      * {@link Int8Dot} kernel quantize x to 8 bits first (as llama.cpp does) unless activations are set
      * to float; others use {@link #dot}.
      */
@@ -116,9 +116,9 @@ public abstract class WeightMatrix {
         if (int8Activations && this instanceof Int8Dot int8) {
             Q8Activations q = Q8Activations.ofThread(x, 0, cols);
             q.group();
-            Parallel.parallelFor(rows, MATVEC_GRAIN, (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    out[outOffset + r] = int8.dot(r, q);
+            Parallel.parallelFor(pairs(rows), MATVEC_GRAIN / 2, (from, to) -> {
+                for (int pair = from; pair < to; pair++) {
+                    rowPair(int8, rows, pair, q, out, outOffset);
                 }
             });
             return;
@@ -137,7 +137,6 @@ public abstract class WeightMatrix {
      */
     public static void matVecs(float[] x, WeightMatrix[] matrices, float[][] outs) {
         int cols = matrices[0].cols;
-        int total = 0;
         boolean int8 = int8Activations;
         for (int m = 0; m < matrices.length; m++) {
             WeightMatrix w = matrices[m];
@@ -146,24 +145,47 @@ public abstract class WeightMatrix {
             }
             Objects.checkFromIndexSize(0, w.rows, outs[m].length);
             int8 &= w instanceof Int8Dot;
-            total += w.rows;
         }
         Objects.checkFromIndexSize(0, cols, x.length);
         Q8Activations q = int8 ? Q8Activations.ofThread(x, 0, cols) : null;
         if (q != null) {
             q.group();
         }
-        Parallel.parallelFor(total, MATVEC_GRAIN, (from, to) -> {
+        // Work units: row pairs for the int8 kernels (as in matVec), single rows otherwise.
+        int unitRows = int8 ? 2 : 1;
+        int total = 0;
+        for (WeightMatrix w : matrices) {
+            total += (w.rows + unitRows - 1) / unitRows;
+        }
+        Parallel.parallelFor(total, MATVEC_GRAIN / unitRows, (from, to) -> {
             int base = 0;
             for (int m = 0; m < matrices.length && base < to; m++) {
                 WeightMatrix w = matrices[m];
-                float[] out = outs[m];
-                for (int r = Math.max(from, base) - base, end = Math.min(to - base, w.rows); r < end; r++) {
-                    out[r] = q != null ? ((Int8Dot) w).dot(r, q) : w.dot(r, x, 0);
+                int units = (w.rows + unitRows - 1) / unitRows;
+                for (int u = Math.max(from, base) - base, end = Math.min(to - base, units); u < end; u++) {
+                    if (q != null) {
+                        rowPair((Int8Dot) w, w.rows, u, q, outs[m], 0);
+                    } else {
+                        outs[m][u] = w.dot(u, x, 0);
+                    }
                 }
-                base += w.rows;
+                base += units;
             }
         });
+    }
+
+    private static int pairs(int rows) {
+        return (rows + 1) / 2;
+    }
+
+    /** Rows 2 * pair and 2 * pair + 1 (the last pair of an odd count has one row) into {@code out[offset + r]}. */
+    private static void rowPair(Int8Dot w, int rows, int pair, Q8Activations q, float[] out, int offset) {
+        int r = 2 * pair;
+        if (r + 1 < rows) {
+            w.dotPair(r, q, out, offset + r);
+        } else {
+            out[offset + r] = w.dot(r, q);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.longkv.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,12 @@ class GgmlBlockOrderTest {
         Q8Activations q = Q8Activations.of(x, 0, TOKENS * COLS);
         float[] prefill = new float[TOKENS * ROWS];
         ((WeightMatrix) m).matMul(x, TOKENS, prefill);
+        // Decode's matVec runs rows in pairs over the interleaved copy (ROWS is odd: the last row is alone).
+        float[] decode = new float[ROWS];
+        ((WeightMatrix) m).matVec(Arrays.copyOf(x, COLS), decode, 0);
+        for (int r = 0; r < ROWS; r++) {
+            assertEquals(ggml(type, data, blockBytes, r, q, 0), decode[r], type + " matVec row " + r);
+        }
         for (int t = 0; t < TOKENS; t++) {
             for (int r = 0; r < ROWS; r++) {
                 float want = ggml(type, data, blockBytes, r, q, t);
