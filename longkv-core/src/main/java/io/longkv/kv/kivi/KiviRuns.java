@@ -50,7 +50,9 @@ final class KiviRuns implements KvRuns {
     @Override
     public int runEnd(int from, int limit) {
         if (from < quantizedKeys) {
-            return from + group;
+            // Whole key groups: as many as the run length allows below the limit, at least one.
+            int groups = Math.min(quantizedKeys - from, Math.max(group, limit - from)) / group;
+            return from + Math.min(maxRun / group, groups) * group;
         }
         return Math.min(Math.min(limit, from + maxRun), (from / blockTokens + 1) * blockTokens);
     }

@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Values quantized per token in groups of channels: element = channel, params one pair per channel
  *   group; each chunk is dequantized in registers ({@code code * scale_tj + min_tj}) and weighted by {@code p_t}.</li>
  * </ul>
- * Query rows are processed up to four at a time so each unpacked chunk feeds every row's FMA (a GQA group reads
- * the cache once). The 256-bit species is fixed because the layout is in chunks of 8 lanes.
+ * Query rows are processed in blocks (up to four for keys, three for values) so each unpacked chunk feeds every
+ * row's FMA (a GQA group reads the cache once). The 256-bit species is fixed because the layout is in chunks of 8 lanes.
  */
 public final class PackedKernels {
     /** Lanes of a code chunk. */
@@ -168,16 +168,18 @@ public final class PackedKernels {
         int perInt = Integer.SIZE / (LANES * bits);
         IntVector mask = IntVector.broadcast(I, (1 << bits) - 1);
         int[] shifts = SHIFTS[bits];
-        for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
-            int n = Math.min(ROW_BLOCK, rows - r0);
-            boolean fourth = n > 3;
+        // Blocks of at most three rows, as even as possible (four rows are two blocks of two): with a fourth
+        // row's accumulators C2 ran out of registers and spilled inside the token loop.
+        int blocks = (rows + 2) / 3;
+        for (int blk = 0; blk < blocks; blk++) {
+            int r0 = rows * blk / blocks;
+            int n = rows * (blk + 1) / blocks - r0;
             // Rows past the last reread row r0's probabilities; their sums are never stored.
             int p0 = r0 * stride + pOffset;
             int p1 = (n > 1 ? r0 + 1 : r0) * stride + pOffset;
             int p2 = (n > 2 ? r0 + 2 : r0) * stride + pOffset;
-            int p3 = (fourth ? r0 + 3 : r0) * stride + pOffset;
             // Two chunks of 8 channels at a time: each row's sum over the tokens is a chain of dependent FMAs,
-            // and three or four chains alone wait on FMA latency; two chunks double the chains.
+            // and three chains alone wait on FMA latency; two chunks double the chains.
             for (int m = 0; m < headDim / LANES; m += 2) {
                 int m1 = m + 1 < headDim / LANES ? m + 1 : m;
                 int j0 = m * LANES / groupSize;
@@ -191,11 +193,9 @@ public final class PackedKernels {
                 FloatVector a0 = FloatVector.fromArray(F, acc, o);
                 FloatVector a1 = n > 1 ? FloatVector.fromArray(F, acc, o + headDim) : a0;
                 FloatVector a2 = n > 2 ? FloatVector.fromArray(F, acc, o + 2 * headDim) : a0;
-                FloatVector a3 = fourth ? FloatVector.fromArray(F, acc, o + 3 * headDim) : a0;
                 FloatVector b0 = FloatVector.fromArray(F, acc, o1);
                 FloatVector b1 = n > 1 ? FloatVector.fromArray(F, acc, o1 + headDim) : b0;
                 FloatVector b2 = n > 2 ? FloatVector.fromArray(F, acc, o1 + 2 * headDim) : b0;
-                FloatVector b3 = fourth ? FloatVector.fromArray(F, acc, o1 + 3 * headDim) : b0;
                 for (int t = 0; t < count; t++) {
                     int pp0 = (t * groupsPerToken + j0) * 2;
                     int pp1 = (t * groupsPerToken + j1) * 2;
@@ -212,11 +212,6 @@ public final class PackedKernels {
                     pt = FloatVector.broadcast(F, p[p2 + t]);
                     a2 = x.fma(pt, a2);
                     b2 = y.fma(pt, b2);
-                    if (fourth) {
-                        pt = FloatVector.broadcast(F, p[p3 + t]);
-                        a3 = x.fma(pt, a3);
-                        b3 = y.fma(pt, b3);
-                    }
                 }
                 // An odd last chunk (m1 == m) was summed twice from the same start; storing b after a keeps one copy.
                 a0.intoArray(acc, o);
@@ -228,10 +223,6 @@ public final class PackedKernels {
                 if (n > 2) {
                     a2.intoArray(acc, o + 2 * headDim);
                     b2.intoArray(acc, o1 + 2 * headDim);
-                }
-                if (fourth) {
-                    a3.intoArray(acc, o + 3 * headDim);
-                    b3.intoArray(acc, o1 + 3 * headDim);
                 }
             }
         }
