@@ -205,11 +205,12 @@ public final class PackedKernels {
                     int pp1 = (t * groupsPerToken + j1) * 2;
                     IntVector wx = IntVector.broadcast(I, codes[word0 + t * tokenInts]);
                     IntVector wy = sameWord ? wx : IntVector.broadcast(I, codes[word1 + t * tokenInts]);
-                    FloatVector scale = FloatVector.broadcast(F, pair[pp0]);
-                    FloatVector min = FloatVector.broadcast(F, pair[pp0 + 1]);
-                    FloatVector x = unpack(wx, shift0, mask).fma(scale, min);
-                    FloatVector y = sameGroup ? unpack(wy, shift1, mask).fma(scale, min)
-                            : unpack(wy, shift1, mask).fma(FloatVector.broadcast(F, pair[pp1]), FloatVector.broadcast(F, pair[pp1 + 1]));
+                    FloatVector scale0 = FloatVector.broadcast(F, pair[pp0]);
+                    FloatVector min0 = FloatVector.broadcast(F, pair[pp0 + 1]);
+                    FloatVector scale1 = sameGroup ? scale0 : FloatVector.broadcast(F, pair[pp1]);
+                    FloatVector min1 = sameGroup ? min0 : FloatVector.broadcast(F, pair[pp1 + 1]);
+                    FloatVector x = unpack(wx, shift0, mask).fma(scale0, min0);
+                    FloatVector y = unpack(wy, shift1, mask).fma(scale1, min1);
                     FloatVector pt = FloatVector.broadcast(F, p[p0 + t]);
                     a0 = x.fma(pt, a0);
                     b0 = y.fma(pt, b0);
