@@ -10,7 +10,7 @@ class KiviQuestSpecTest {
     @Test
     void defaultsPrintInCanonicalForm() {
         assertEquals("kivi:bits=2,group=32,residual=128,rollback=1024", KvSpec.parse("kivi").toString());
-        assertEquals("quest:page=16,budget=1024,dense-layers=2,select=head,dtype=f32", KvSpec.parse("quest").toString());
+        assertEquals("quest:page=16,budget=1024,sinks=16,recent=16,dense-layers=2,select=head,dtype=f32", KvSpec.parse("quest").toString());
         assertEquals("layers=0-1:full:dtype=f16;2-:kivi:bits=1,group=64,residual=128,rollback=1024",
                 KvSpec.parse("layers=0-1:full:dtype=f16;2-:kivi:bits=1,group=64").toString());
         KvSpec.parse("kivi:bits=4").check(KvTesting.model(2, 9, 3, 64));
@@ -28,6 +28,7 @@ class KiviQuestSpecTest {
         assertCheck("group 64 must divide head_dim 48", "kivi:group=64,residual=128", 48);
         assertCheck("bits=1 needs head_dim * bits divisible by 32; this model's head_dim is 48", "kivi:bits=1,group=16", 48);
         assertCheck("budget (8 tokens) must hold at least one page of 16 tokens", "quest:budget=8", 64);
+        assertCheck("sinks and recent take 3 pages of 16 tokens, leaving none of the budget's 3 to select", "quest:budget=48,sinks=17", 64);
     }
 
     private static void assertParse(String message, String spec) {

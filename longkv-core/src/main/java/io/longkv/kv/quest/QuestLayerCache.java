@@ -19,10 +19,9 @@ import java.io.IOException;
 final class QuestLayerCache implements LayerKvCache {
     private final LayerContext context;
     private final KvDtype dtype;
+    private final QuestConfig config;
     private final int pageTokens;
-    private final int budgetPages;
     private final boolean dense;
-    private final boolean perHead;
     private final int kvDim;
     private final BlockTable storage;
     private final BlockTable bounds;
@@ -34,26 +33,24 @@ final class QuestLayerCache implements LayerKvCache {
     private final float[] max;
     private long bytesRead;
 
-    QuestLayerCache(LayerContext context, KvDtype dtype, int pageTokens, int budgetPages, boolean dense, boolean perHead) {
-        this(context, dtype, pageTokens, budgetPages, dense, perHead,
+    QuestLayerCache(LayerContext context, KvDtype dtype, QuestConfig config, boolean dense) {
+        this(context, dtype, config, dense,
                 new BlockTable(context.blocks(), dtype, context.kvHeads(), context.headDim()),
                 new BlockTable(context.blocks(), KvDtype.F32, context.kvHeads(), context.headDim()));
     }
 
-    private QuestLayerCache(LayerContext context, KvDtype dtype, int pageTokens, int budgetPages, boolean dense, boolean perHead,
+    private QuestLayerCache(LayerContext context, KvDtype dtype, QuestConfig config, boolean dense,
                             BlockTable storage, BlockTable bounds) {
         this.context = context;
         this.dtype = dtype;
-        this.pageTokens = pageTokens;
-        this.budgetPages = budgetPages;
+        this.config = config;
+        this.pageTokens = config.pageTokens();
         this.dense = dense;
-        this.perHead = perHead;
         this.kvDim = context.kvHeads() * context.headDim();
         this.storage = storage;
         this.bounds = bounds;
         this.attention = new PagedAttention(context.heads(), context.kvHeads(), context.headDim());
-        this.selection = new QuestSelection(context.kvHeads(), context.heads() / context.kvHeads(), context.headDim(),
-                pageTokens, perHead);
+        this.selection = new QuestSelection(context.kvHeads(), context.heads() / context.kvHeads(), context.headDim(), config);
         this.key = new float[kvDim];
         this.min = new float[kvDim];
         this.max = new float[kvDim];
@@ -104,13 +101,14 @@ final class QuestLayerCache implements LayerKvCache {
         runs.of(storage.blocks(), storage.blockTokens());
         int pageCount = (length + pageTokens - 1) / pageTokens;
         long tokenBytes = dtype.tokenHeadBytes(context.headDim());
-        if (dense || tokens > 1 || pageCount <= budgetPages) {
+        if (dense || tokens > 1 || pageCount <= config.budgetPages()) {
             bytesRead += attention.attend(runs, length, queries, tokens, out) * context.kvHeads() * tokenBytes;
             return;
         }
-        selection.select(bounds, pageCount, budgetPages, queries);
+        selection.select(bounds, pageCount, queries);
         attention.decode(runs, length, queries, out, selection);
-        long read = (pageCount - 1L) * context.kvHeads() * 2 * context.headDim() * Float.BYTES;
+        long scored = pageCount - config.sinkPages() - config.recentPages();
+        long read = scored * context.kvHeads() * 2 * context.headDim() * Float.BYTES;
         for (int h = 0; h < context.kvHeads(); h++) {
             for (int i = 0; i < selection.count(h); i++) {
                 int start = selection.page(h, i) * pageTokens;
@@ -151,7 +149,7 @@ final class QuestLayerCache implements LayerKvCache {
 
     @Override
     public LayerKvCache fork() {
-        return new QuestLayerCache(context, dtype, pageTokens, budgetPages, dense, perHead, storage.fork(), bounds.fork());
+        return new QuestLayerCache(context, dtype, config, dense, storage.fork(), bounds.fork());
     }
 
     @Override

@@ -15,6 +15,9 @@ public final class QuestMethod implements KvMethod {
     private static final List<KvParam> PARAMS = List.of(
             KvParam.integer("page", 16, 1, 4096, "tokens per page (each page keeps per-channel key min/max)"),
             KvParam.integer("budget", 1024, 1, Integer.MAX_VALUE, "tokens attended per decode step (budget / page pages, the last page included)"),
+            KvParam.integer("sinks", 16, 0, Integer.MAX_VALUE,
+                    "first tokens always attended, in whole pages (attention sinks; 0 = the paper's selection)"),
+            KvParam.integer("recent", 16, 1, Integer.MAX_VALUE, "last tokens always attended (whole pages, the current page included)"),
             KvParam.integer("dense-layers", 2, 0, Integer.MAX_VALUE, "the first layers (by index) attend densely"),
             KvParam.choice("select", "head", List.of("head", "group"),
                     "head: each query head picks its pages (faithful); group: one pick per KV head from the group's summed bounds"),
@@ -42,6 +45,11 @@ public final class QuestMethod implements KvMethod {
         if (budget < page) {
             throw new KvSpecException("quest: budget (" + budget + " tokens) must hold at least one page of " + page + " tokens");
         }
+        int fixed = pages(params.getInt("sinks"), page) + pages(params.getInt("recent"), page);
+        if (fixed >= budget / page) {
+            throw new KvSpecException("quest: sinks and recent take " + fixed + " pages of " + page + " tokens, leaving none of the"
+                    + " budget's " + budget / page + " to select");
+        }
         int group = model.headCount() / model.headCountKv();
         if (group > Integer.SIZE) {
             throw new KvSpecException("quest: at most 32 query heads per KV head are supported, this model has " + group);
@@ -54,7 +62,13 @@ public final class QuestMethod implements KvMethod {
     @Override
     public LayerKvCache create(LayerContext context, KvParams params) {
         boolean dense = context.layer() < params.getInt("dense-layers");
-        return new QuestLayerCache(context, KvDtype.fromSpec(params.getString("dtype")), params.getInt("page"),
-                params.getInt("budget") / params.getInt("page"), dense, params.getString("select").equals("head"));
+        int page = params.getInt("page");
+        QuestConfig config = new QuestConfig(page, params.getInt("budget") / page, pages(params.getInt("sinks"), page),
+                pages(params.getInt("recent"), page), params.getString("select").equals("head"));
+        return new QuestLayerCache(context, KvDtype.fromSpec(params.getString("dtype")), config, dense);
+    }
+
+    private static int pages(int tokens, int page) {
+        return (tokens + page - 1) / page;
     }
 }

@@ -8,12 +8,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Quest's page choice for one decode step: every page but the last is scored by its upper bound
- * {@code U_p = sum_c max(q_c min_pc, q_c max_pc)} (a bound on q.k for every key of the page), the top
- * {@code budgetPages - 1} are kept, and the last (current, possibly partial) page is always attended.
+ * Quest's page choice for one decode step: the config's sink pages and recent pages (the last one current,
+ * possibly partial) are always attended; every page between them is scored by its upper bound
+ * {@code U_p = sum_c max(q_c min_pc, q_c max_pc)} (a bound on q.k for every key of the page), and the best are
+ * kept up to the page budget.
  * Per query head ({@code perHead}, as the reference eval code with repeated KV) each head of a GQA group picks
  * its own pages and the KV head reads their union, masking each page to the heads that chose it; otherwise
- * the group's scores are summed and one set of at most {@code budgetPages} pages is read per KV head.
+ * the group's scores are summed and one set of at most the budget's pages is read per KV head.
  */
 final class QuestSelection implements PageSelection {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
@@ -22,8 +23,7 @@ final class QuestSelection implements PageSelection {
     private final int kvHeads;
     private final int group;
     private final int headDim;
-    private final int pageTokens;
-    private final boolean perHead;
+    private final QuestConfig config;
     private int[][] pages;
     private int[][] masks;
     private final int[] counts;
@@ -34,39 +34,39 @@ final class QuestSelection implements PageSelection {
     private float[] mins = new float[0];
     private float[] maxs = new float[0];
 
-    QuestSelection(int kvHeads, int group, int headDim, int pageTokens, boolean perHead) {
+    QuestSelection(int kvHeads, int group, int headDim, QuestConfig config) {
         this.kvHeads = kvHeads;
         this.group = group;
         this.headDim = headDim;
-        this.pageTokens = pageTokens;
-        this.perHead = perHead;
+        this.config = config;
         this.pages = new int[kvHeads][0];
         this.masks = new int[kvHeads][0];
         this.counts = new int[kvHeads];
     }
 
     /**
-     * Chooses the pages of this step among {@code pageCount} (more than {@code budgetPages}) from the page
+     * Chooses the pages of this step among {@code pageCount} (more than the budget) from the page
      * bounds (slot p of {@code bounds}: keys = per-channel min, values = per-channel max) and the query row
-     * {@code q} of all heads.
+     * {@code q} of all heads: the sink and recent pages, and the best of the pages between them.
      */
-    void select(BlockTable bounds, int pageCount, int budgetPages, float[] q) {
-        int scored = pageCount - 1;
+    void select(BlockTable bounds, int pageCount, float[] q) {
+        int first = config.sinkPages();
+        int scored = pageCount - first - config.recentPages();
         int chunk = bounds.blockTokens();
         ensure(scored, pageCount, chunk);
         for (int h = 0; h < kvHeads; h++) {
-            for (int first = 0; first < scored; first += chunk) {
-                int n = Math.min(chunk, scored - first);
-                bounds.read(true, h, first, first + n, mins, 0);
-                bounds.read(false, h, first, first + n, maxs, 0);
+            for (int from = 0; from < scored; from += chunk) {
+                int n = Math.min(chunk, scored - from);
+                bounds.read(true, h, first + from, first + from + n, mins, 0);
+                bounds.read(false, h, first + from, first + from + n, maxs, 0);
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j < group; j++) {
-                        scores[j * scored + first + i] = bound(q, (h * group + j) * headDim, mins, maxs, i * headDim, headDim);
+                        scores[j * scored + from + i] = bound(q, (h * group + j) * headDim, mins, maxs, i * headDim, headDim);
                     }
                 }
             }
-            int keep = budgetPages - 1;
-            if (perHead) {
+            int keep = config.budgetPages() - first - config.recentPages();
+            if (config.perHead()) {
                 for (int j = 0; j < group; j++) {
                     mark(j * scored, scored, keep, 1 << j);
                 }
@@ -79,15 +79,21 @@ final class QuestSelection implements PageSelection {
                 mark(0, scored, keep, ALL_HEADS);
             }
             int count = 0;
+            for (int p = 0; p < first; p++) {
+                pages[h][count] = p;
+                masks[h][count++] = ALL_HEADS;
+            }
             for (int p = 0; p < scored; p++) {
                 if (chosen[p] != 0) {
-                    pages[h][count] = p;
+                    pages[h][count] = first + p;
                     masks[h][count++] = chosen[p];
                     chosen[p] = 0;
                 }
             }
-            pages[h][count] = scored;
-            masks[h][count++] = ALL_HEADS;
+            for (int p = first + scored; p < pageCount; p++) {
+                pages[h][count] = p;
+                masks[h][count++] = ALL_HEADS;
+            }
             counts[h] = count;
         }
     }
@@ -136,7 +142,7 @@ final class QuestSelection implements PageSelection {
 
     @Override
     public int pageTokens() {
-        return pageTokens;
+        return config.pageTokens();
     }
 
     @Override

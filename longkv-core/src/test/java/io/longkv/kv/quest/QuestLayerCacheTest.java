@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class QuestLayerCacheTest {
         Stream s = Stream.random(tokens, 5);
         BlockPool pool = new BlockPool(1L << 30, 16);
         // Layers 0-1 are dense whatever the budget; layer 3 has a budget of the whole context.
-        String budget = layer >= 2 ? "budget=304" : "budget=32";
+        String budget = layer >= 2 ? "budget=304" : "budget=48";
         LayerKvCache quest = KvTesting.cache("quest:page=16," + budget + ",select=" + select, layer, MODEL, pool);
         LayerKvCache full = KvTesting.cache("full", layer, MODEL, pool);
         s.feed(quest, 0, 200);
@@ -122,14 +123,16 @@ class QuestLayerCacheTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"head", "group"})
-    void decodeAttendsTheTopPagesByBoundPlusTheLastPage(String select) {
+    @CsvSource({"head, 0, 8", "group, 0, 8", "head, 9, 20", "group, 8, 24"})
+    void decodeAttendsTheSinkAndRecentPagesAndTheTopPagesByBound(String select, int sinks, int recent) {
         int page = 8;
-        int budgetPages = 5;
+        int budgetPages = 6;
+        int sinkPages = (sinks + page - 1) / page;
+        int recentPages = (recent + page - 1) / page;
         int tokens = 260;
         Stream s = Stream.random(tokens, 7);
-        LayerKvCache cache = KvTesting.cache("quest:page=" + page + ",budget=" + (budgetPages * page + 3) + ",select=" + select,
-                2, MODEL, new BlockPool(1L << 30, 16));
+        LayerKvCache cache = KvTesting.cache("quest:page=" + page + ",budget=" + (budgetPages * page + 3) + ",sinks=" + sinks
+                + ",recent=" + recent + ",select=" + select, 2, MODEL, new BlockPool(1L << 30, 16));
         s.feed(cache, 0, 150);
         for (int p = 150; p < tokens; p++) {
             float[] out = s.feed(cache, p, 1);
@@ -162,8 +165,17 @@ class QuestLayerCacheTest {
                             }
                         }
                     }
-                    List<Integer> chosen = top(score, budgetPages - 1);
-                    chosen.add(pages - 1);
+                    // Only the pages between the sinks and the recent pages compete.
+                    double[] middle = Arrays.copyOfRange(score, sinkPages, pages - recentPages);
+                    List<Integer> chosen = new ArrayList<>();
+                    for (int i : top(middle, budgetPages - sinkPages - recentPages)) {
+                        chosen.add(sinkPages + i);
+                    }
+                    for (int pg = 0; pg < pages; pg++) {
+                        if (pg < sinkPages || pg >= pages - recentPages) {
+                            chosen.add(pg);
+                        }
+                    }
                     int head = kv * GROUP + j;
                     double[] expected = KvTesting.attend(s.keys, s.values, q, 0, head, HEADS, KV_HEADS, HEAD_DIM, p + 1,
                             t -> chosen.contains(t / page));
@@ -239,8 +251,9 @@ class QuestLayerCacheTest {
         long before = cache.bytesRead();
         s.feed(cache, tokens - 1, 1);
         int pages = (tokens + 15) / 16;
-        long bounds = (pages - 1L) * KV_HEADS * 2 * HEAD_DIM * Float.BYTES;
-        // 7 chosen pages of 16 tokens plus the last page (8 tokens), keys and values in f32.
+        // The bounds of every page but the sink page and the last page, which are read whatever they score.
+        long bounds = (pages - 2L) * KV_HEADS * 2 * HEAD_DIM * Float.BYTES;
+        // The sink page and 6 chosen pages of 16 tokens plus the last page (8 tokens), keys and values in f32.
         long selected = KV_HEADS * (7 * 16 + 8) * 2L * HEAD_DIM * Float.BYTES;
         assertEquals(bounds + selected, cache.bytesRead() - before);
         // Whole blocks of 16 slots: 63 blocks of tokens, 4 blocks of page bounds (a min row and a max row per page).

@@ -97,7 +97,7 @@ class ProtocolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"full", "snapkv:budget=48,window=8", "kivi:bits=2,group=8,residual=16", "quest:budget=32,page=8,dense-layers=0"})
+    @ValueSource(strings = {"full", "snapkv:budget=48,window=8", "kivi:bits=2,group=8,residual=16", "quest:budget=32,page=8,sinks=8,recent=8,dense-layers=0"})
     void multiTurnDropsDecodedTokensAndAppendsTheGold(String spec) {
         ScSession s = session("first?", "second?");
         List<TurnRecord> records = run(spec, s, Mode.MULTI_TURN);
