@@ -14,7 +14,7 @@ import java.util.List;
 public final class QuestMethod implements KvMethod {
     private static final List<KvParam> PARAMS = List.of(
             KvParam.integer("page", 16, 1, 4096, "tokens per page (each page keeps per-channel key min/max)"),
-            KvParam.integer("budget", 1024, 1, Integer.MAX_VALUE, "tokens attended per decode step (budget / page pages, the last page included)"),
+            KvParam.integer("budget", 1024, 1, Integer.MAX_VALUE, "tokens attended per decode step (budget / page pages, the sink and recent pages included)"),
             KvParam.integer("sinks", 16, 0, Integer.MAX_VALUE,
                     "first tokens always attended, in whole pages (attention sinks; 0 = the paper's selection)"),
             KvParam.integer("recent", 16, 1, Integer.MAX_VALUE, "last tokens always attended (whole pages, the current page included)"),
@@ -30,7 +30,7 @@ public final class QuestMethod implements KvMethod {
 
     @Override
     public String description() {
-        return "Quest: keeps every token, attends the top pages by a per-page key bound within a token budget";
+        return "Quest: keeps every token, attends the sink and recent pages and the top pages by a per-page key bound within a token budget";
     }
 
     @Override
