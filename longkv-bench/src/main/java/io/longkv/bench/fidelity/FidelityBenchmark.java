@@ -29,13 +29,16 @@ public final class FidelityBenchmark {
         this.config = config;
     }
 
-    /** Runs every spec (the reference is added, unreported, when absent); {@code progress} hears what runs. */
+    /**
+     * Runs every spec and the reference, which is added first when absent: its perplexity and passkey accuracy
+     * are what the others are read against. {@code progress} hears what runs.
+     */
     public List<FidelityResult> run(List<KvSpec> specs, Consumer<String> progress) {
         List<KvSpec> all = new ArrayList<>(specs);
         int reference = indexOf(all, REFERENCE);
         if (reference < 0) {
-            all.add(KvSpec.parse(REFERENCE));
-            reference = all.size() - 1;
+            all.addFirst(KvSpec.parse(REFERENCE));
+            reference = 0;
         }
         int[] corpus = Corpus.tokens(config.corpus(), model.tokenizer());
         if (corpus.length < config.length()) {
@@ -86,7 +89,7 @@ public final class FidelityBenchmark {
 
         double referencePpl = Math.exp(totals[reference].nll / config.scored());
         List<FidelityResult> results = new ArrayList<>();
-        for (int m = 0; m < specs.size(); m++) {
+        for (int m = 0; m < all.size(); m++) {
             double ppl = Math.exp(totals[m].nll / config.scored());
             results.add(new FidelityResult(all.get(m).toString(), ppl, 100 * (ppl / referencePpl - 1),
                     totals[m].kl / config.scored(), (double) totals[m].agree / config.scored(), passkey.get(m),

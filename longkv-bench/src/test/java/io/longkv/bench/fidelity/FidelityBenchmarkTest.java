@@ -33,6 +33,13 @@ class FidelityBenchmarkTest {
             assertTrue(streaming.kl() > 0 && streaming.top1() < 1, streaming.toString());
             assertTrue(streaming.kvBytes() < full.kvBytes(), streaming.kvBytes() + " vs " + full.kvBytes());
             assertEquals(List.of(384), List.copyOf(streaming.passkey().keySet()));
+
+            // Without the reference among the specs it is still run, and reported first.
+            List<FidelityResult> alone = new FidelityBenchmark(model, config)
+                    .run(List.of(KvSpec.parse("streaming:sink=4,window=60")), m -> { });
+            assertEquals(List.of("full:dtype=f32", streaming.kv()), alone.stream().map(FidelityResult::kv).toList());
+            assertEquals(full.perplexity(), alone.get(0).perplexity(), 1e-12);
+            assertEquals(full.passkey(), alone.get(0).passkey());
         }
     }
 }
