@@ -29,6 +29,7 @@ class KiviQuestSpecTest {
         assertCheck("bits=1 needs head_dim * bits divisible by 32; this model's head_dim is 48", "kivi:bits=1,group=16", 48);
         assertCheck("budget (8 tokens) must hold at least one page of 16 tokens", "quest:budget=8", 64);
         assertCheck("sinks and recent take 3 pages of 16 tokens, leaving none of the budget's 3 to select", "quest:budget=48,sinks=17", 64);
+        assertCheck("sinks and recent take 134217729 pages", "quest:sinks=" + Integer.MAX_VALUE, 64);
     }
 
     private static void assertParse(String message, String spec) {

@@ -69,6 +69,6 @@ public final class QuestMethod implements KvMethod {
     }
 
     private static int pages(int tokens, int page) {
-        return (tokens + page - 1) / page;
+        return Math.ceilDiv(tokens, page);
     }
 }
