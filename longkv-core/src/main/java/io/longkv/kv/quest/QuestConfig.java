@@ -6,4 +6,13 @@ package io.longkv.kv.quest;
  * head picks its own pages (else one pick per KV head).
  */
 record QuestConfig(int pageTokens, int budgetPages, int sinkPages, int recentPages, boolean perHead) {
+    /** Pages that compete by their bound in a context of {@code pageCount} pages: those between the sinks and the recent pages. */
+    int scoredPages(int pageCount) {
+        return pageCount - sinkPages - recentPages;
+    }
+
+    /** Pages chosen by their bound, the rest of the budget. */
+    int chosenPages() {
+        return budgetPages - sinkPages - recentPages;
+    }
 }

@@ -107,8 +107,7 @@ final class QuestLayerCache implements LayerKvCache {
         }
         selection.select(bounds, pageCount, queries);
         attention.decode(runs, length, queries, out, selection);
-        long scored = pageCount - config.sinkPages() - config.recentPages();
-        long read = scored * context.kvHeads() * 2 * context.headDim() * Float.BYTES;
+        long read = (long) config.scoredPages(pageCount) * context.kvHeads() * 2 * context.headDim() * Float.BYTES;
         for (int h = 0; h < context.kvHeads(); h++) {
             for (int i = 0; i < selection.count(h); i++) {
                 int start = selection.page(h, i) * pageTokens;

@@ -51,7 +51,7 @@ final class QuestSelection implements PageSelection {
      */
     void select(BlockTable bounds, int pageCount, float[] q) {
         int first = config.sinkPages();
-        int scored = pageCount - first - config.recentPages();
+        int scored = config.scoredPages(pageCount);
         int chunk = bounds.blockTokens();
         ensure(scored, pageCount, chunk);
         for (int h = 0; h < kvHeads; h++) {
@@ -65,7 +65,7 @@ final class QuestSelection implements PageSelection {
                     }
                 }
             }
-            int keep = config.budgetPages() - first - config.recentPages();
+            int keep = config.chosenPages();
             if (config.perHead()) {
                 for (int j = 0; j < group; j++) {
                     mark(j * scored, scored, keep, 1 << j);
