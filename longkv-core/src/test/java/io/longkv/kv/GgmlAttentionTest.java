@@ -8,6 +8,7 @@ import io.longkv.kv.attention.GgmlAttention;
 import io.longkv.kv.block.BlockPool;
 import io.longkv.kv.block.KvBlock;
 import io.longkv.kv.block.KvDtype;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +85,25 @@ class GgmlAttentionTest {
                 float[] x = KvTesting.gaussian(random, n);
                 float[] y = KvTesting.gaussian(random, n);
                 assertEquals(vecDotF32(x, y, n), AttentionMath.ggmlDot(x, 0, y, 0, n), "n " + n);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"64, 3, 37", "64, 1, 8", "32, 5, 23", "96, 2, 17", "80, 3, 19"})
+    void scoresAreVecDotF32BitForBit(int headDim, int rows, int count) {
+        // Eight keys at a time regroup ggml's reduction across keys; the leftover keys go one by one.
+        Random random = new Random(headDim * 131L + rows * 7L + count);
+        float[] keys = KvTesting.gaussian(random, (count + 2) * headDim);
+        float[] q = KvTesting.gaussian(random, (rows + 1) * headDim);
+        int stride = count + 5;
+        float[] scores = new float[3 + rows * stride];
+        AttentionMath.ggmlScores(keys, 2 * headDim, count, headDim, q, headDim, rows, scores, 3, stride);
+        for (int r = 0; r < rows; r++) {
+            float[] x = Arrays.copyOfRange(q, (r + 1) * headDim, (r + 2) * headDim);
+            for (int t = 0; t < count; t++) {
+                float[] y = Arrays.copyOfRange(keys, (t + 2) * headDim, (t + 3) * headDim);
+                assertEquals(vecDotF32(x, y, headDim), scores[3 + r * stride + t], "row " + r + " key " + t);
             }
         }
     }

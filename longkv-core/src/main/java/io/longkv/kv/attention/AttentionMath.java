@@ -234,16 +234,70 @@ public final class AttentionMath {
     /**
      * {@code scores[off + r * stride + t] = q_r . k_t} for t below {@code count} and r below {@code rows}
      * (query rows of headDim from {@code qOff}), each summed as ggml_vec_dot_f32 does ({@link #ggmlDot});
-     * all rows take their turn on a key while it is in cache.
+     * all rows take their turn on a key while it is in cache. When headDim is a multiple of 32, eight keys'
+     * vectors are reduced together, bit for bit as one at a time: ggml sums a vector v as
+     * {@code ((v0+v4)+(v1+v5)) + ((v2+v6)+(v3+v7))}, and the same additions run on eight keys' vectors at
+     * once, lanes regrouped between the steps (each addition is exact in either operand order).
      */
     public static void ggmlScores(float[] keys, int keyOffset, int count, int headDim, float[] q, int qOff, int rows,
                                   float[] scores, int off, int stride) {
-        for (int t = 0; t < count; t++) {
+        int t = 0;
+        if (headDim % 32 == 0) {
+            float[] v = DOT_VECTORS.get();
+            for (; t + 8 <= count; t += 8) {
+                for (int r = 0; r < rows; r++) {
+                    int x = qOff + r * headDim;
+                    // One ggml_vec_dot_f32 vector per key: four accumulators over steps of 32, (a0 + a2) + (a1 + a3).
+                    for (int k = 0; k < 8; k++) {
+                        int y = keyOffset + (t + k) * headDim;
+                        FloatVector a0 = FloatVector.zero(F);
+                        FloatVector a1 = FloatVector.zero(F);
+                        FloatVector a2 = FloatVector.zero(F);
+                        FloatVector a3 = FloatVector.zero(F);
+                        for (int i = 0; i < headDim; i += 32) {
+                            a0 = FloatVector.fromArray(F, q, x + i).fma(FloatVector.fromArray(F, keys, y + i), a0);
+                            a1 = FloatVector.fromArray(F, q, x + i + 8).fma(FloatVector.fromArray(F, keys, y + i + 8), a1);
+                            a2 = FloatVector.fromArray(F, q, x + i + 16).fma(FloatVector.fromArray(F, keys, y + i + 16), a2);
+                            a3 = FloatVector.fromArray(F, q, x + i + 24).fma(FloatVector.fromArray(F, keys, y + i + 24), a3);
+                        }
+                        a0.add(a2).add(a1.add(a3)).intoArray(v, 8 * k);
+                    }
+                    // Keys k and k + 4 share a vector: the sums of their lanes i and i + 4, key k in the low half.
+                    FloatVector w04 = halfSumsOf(v, 0, 32);
+                    FloatVector w15 = halfSumsOf(v, 8, 40);
+                    FloatVector w26 = halfSumsOf(v, 16, 48);
+                    FloatVector w37 = halfSumsOf(v, 24, 56);
+                    // Lanes (0+1) and (2+3) of each half, then their sum: the keys end up in order 0..7.
+                    FloatVector p01 = w04.rearrange(EVEN).blend(w15.rearrange(EVEN), SECOND_PAIR)
+                            .add(w04.rearrange(ODD).blend(w15.rearrange(ODD), SECOND_PAIR));
+                    FloatVector p23 = w26.rearrange(EVEN).blend(w37.rearrange(EVEN), SECOND_PAIR)
+                            .add(w26.rearrange(ODD).blend(w37.rearrange(ODD), SECOND_PAIR));
+                    p01.rearrange(EVEN).blend(p23.rearrange(EVEN), SECOND_PAIR)
+                            .add(p01.rearrange(ODD).blend(p23.rearrange(ODD), SECOND_PAIR))
+                            .intoArray(scores, off + r * stride + t);
+                }
+            }
+        }
+        for (; t < count; t++) {
             int k = keyOffset + t * headDim;
             for (int r = 0; r < rows; r++) {
                 scores[off + r * stride + t] = ggmlDot(q, qOff + r * headDim, keys, k, headDim);
             }
         }
+    }
+
+    private static final ThreadLocal<float[]> DOT_VECTORS = ThreadLocal.withInitial(() -> new float[64]);
+    // Lanes 0 and 2 (EVEN) or 1 and 3 (ODD) of each 4-lane half, twice; SECOND_PAIR takes the copy from the second vector.
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromValues(F, 0, 2, 0, 2, 4, 6, 4, 6);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromValues(F, 1, 3, 1, 3, 5, 7, 5, 7);
+    private static final VectorMask<Float> SECOND_PAIR = VectorMask.fromLong(F, 0xCC);
+    private static final VectorMask<Float> HIGH = VectorMask.fromLong(F, 0xF0);
+
+    /** {@code [a0+a4, a1+a5, a2+a6, a3+a7, b0+b4, b1+b5, b2+b6, b3+b7]} of the vectors a and b at {@code v[ia]}, {@code v[ib]}. */
+    private static FloatVector halfSumsOf(float[] v, int ia, int ib) {
+        FloatVector a = FloatVector.fromArray(F, v, ia);
+        FloatVector b = FloatVector.fromArray(F, v, ib);
+        return a.blend(b.rearrange(HALVES), HIGH).add(a.rearrange(HALVES).blend(b, HIGH));
     }
 
     /**
