@@ -248,6 +248,7 @@ public final class AttentionMath {
                 for (int r = 0; r < rows; r++) {
                     int x = qOff + r * headDim;
                     // One ggml_vec_dot_f32 vector per key: four accumulators over steps of 32, (a0 + a2) + (a1 + a3).
+                    // Written out rather than shared with ggmlDot: C2 did not inline a helper returning it and boxed it.
                     for (int k = 0; k < 8; k++) {
                         int y = keyOffset + (t + k) * headDim;
                         FloatVector a0 = FloatVector.zero(F);
