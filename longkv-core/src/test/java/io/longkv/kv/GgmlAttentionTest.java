@@ -1,5 +1,6 @@
 package io.longkv.kv;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.longkv.kv.attention.GgmlAttention;
 import io.longkv.kv.block.BlockPool;
 import io.longkv.kv.block.KvBlock;
 import io.longkv.kv.block.KvDtype;
+import io.longkv.tensor.Parallel;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,32 @@ class GgmlAttentionTest {
             }
         }
         assertTrue(worst <= 1e-5, "max abs difference " + worst);
+    }
+
+    @Test
+    void decodeIsTheSameBitsOnAnyThreadCount() {
+        // Three KV heads: two or four threads split the heads left over after an even share into head_dim slices.
+        int heads = 9;
+        int kvHeads = 3;
+        int stored = 300;
+        Random random = new Random(8);
+        float[] keys = KvTesting.gaussian(random, stored * kvHeads * HEAD_DIM);
+        float[] values = KvTesting.gaussian(random, stored * kvHeads * HEAD_DIM);
+        float[] q = KvTesting.gaussian(random, heads * HEAD_DIM);
+        KvBlock[] blocks = KvTesting.blocks(new BlockPool(1L << 30, 64), KvDtype.F32, keys, values, stored, kvHeads, HEAD_DIM);
+        int saved = Parallel.threads();
+        float[][] outs = new float[4][heads * HEAD_DIM];
+        try {
+            for (int threads = 1; threads <= 4; threads++) {
+                Parallel.setThreads(threads);
+                new GgmlAttention(heads, kvHeads, HEAD_DIM).attend(blocks, 64, stored, q, 1, outs[threads - 1]);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        for (int t = 1; t < 4; t++) {
+            assertArrayEquals(outs[0], outs[t], (t + 1) + " threads against 1");
+        }
     }
 
     /** ggml_vec_dot_f32 (AVX2) as its C code runs, one lane at a time. */
@@ -90,7 +118,7 @@ class GgmlAttentionTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"64, 3, 37", "64, 1, 8", "32, 5, 23", "96, 2, 17", "80, 3, 19"})
+    @CsvSource({"64, 3, 37", "64, 1, 8", "32, 5, 23", "96, 2, 17", "80, 3, 19", "128, 3, 16", "160, 2, 9"})
     void scoresAreVecDotF32BitForBit(int headDim, int rows, int count) {
         // Eight keys at a time regroup ggml's reduction across keys; the leftover keys go one by one.
         Random random = new Random(headDim * 131L + rows * 7L + count);

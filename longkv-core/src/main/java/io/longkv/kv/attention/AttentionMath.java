@@ -244,24 +244,14 @@ public final class AttentionMath {
         int t = 0;
         if (headDim % 32 == 0) {
             float[] v = DOT_VECTORS.get();
+            float[] acc = DOT_ACCUMULATORS.get();
             for (; t + 8 <= count; t += 8) {
                 for (int r = 0; r < rows; r++) {
                     int x = qOff + r * headDim;
-                    // One ggml_vec_dot_f32 vector per key: four accumulators over steps of 32, (a0 + a2) + (a1 + a3).
-                    // Written out rather than shared with ggmlDot: C2 did not inline a helper returning it and boxed it.
-                    for (int k = 0; k < 8; k++) {
-                        int y = keyOffset + (t + k) * headDim;
-                        FloatVector a0 = FloatVector.zero(F);
-                        FloatVector a1 = FloatVector.zero(F);
-                        FloatVector a2 = FloatVector.zero(F);
-                        FloatVector a3 = FloatVector.zero(F);
-                        for (int i = 0; i < headDim; i += 32) {
-                            a0 = FloatVector.fromArray(F, q, x + i).fma(FloatVector.fromArray(F, keys, y + i), a0);
-                            a1 = FloatVector.fromArray(F, q, x + i + 8).fma(FloatVector.fromArray(F, keys, y + i + 8), a1);
-                            a2 = FloatVector.fromArray(F, q, x + i + 16).fma(FloatVector.fromArray(F, keys, y + i + 16), a2);
-                            a3 = FloatVector.fromArray(F, q, x + i + 24).fma(FloatVector.fromArray(F, keys, y + i + 24), a3);
-                        }
-                        a0.add(a2).add(a1.add(a3)).intoArray(v, 8 * k);
+                    // One ggml_vec_dot_f32 vector per key into v, 64 dims at a time (see dotSegment).
+                    for (int i = 0; i < headDim; i += 64) {
+                        dotSegment(keys, keyOffset + t * headDim + i, headDim, q, x + i, acc, v, i == 0, i + 64 >= headDim,
+                                i + 64 <= headDim);
                     }
                     // Keys k and k + 4 share a vector: the sums of their lanes i and i + 4, key k in the low half.
                     FloatVector w04 = halfSumsOf(v, 0, 32);
@@ -287,7 +277,54 @@ public final class AttentionMath {
         }
     }
 
+    /**
+     * Eight keys (rows {@code headDim} apart from {@code y}) against one query row over 64 dims from {@code x}
+     * ({@code wide}) or 32: ggml_vec_dot_f32's four accumulators over steps of 32, started at zero
+     * ({@code first}) or from {@code acc}, left in {@code acc} for the next segment or, on the {@code last},
+     * reduced to {@code (a0 + a2) + (a1 + a3)} in {@code v}. The query stays in registers for the eight keys:
+     * reloading it per key made the loads, not the FMAs, the limit. No vector crosses the call: C2 does not
+     * inline this method, and boxes a vector returned by a helper it does not inline.
+     */
+    private static void dotSegment(float[] keys, int y0, int headDim, float[] q, int x, float[] acc, float[] v,
+                                   boolean first, boolean last, boolean wide) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector q0 = FloatVector.fromArray(F, q, x);
+        FloatVector q1 = FloatVector.fromArray(F, q, x + 8);
+        FloatVector q2 = FloatVector.fromArray(F, q, x + 16);
+        FloatVector q3 = FloatVector.fromArray(F, q, x + 24);
+        FloatVector q4 = wide ? FloatVector.fromArray(F, q, x + 32) : zero;
+        FloatVector q5 = wide ? FloatVector.fromArray(F, q, x + 40) : zero;
+        FloatVector q6 = wide ? FloatVector.fromArray(F, q, x + 48) : zero;
+        FloatVector q7 = wide ? FloatVector.fromArray(F, q, x + 56) : zero;
+        for (int k = 0; k < 8; k++) {
+            int y = y0 + k * headDim;
+            FloatVector a0 = first ? zero : FloatVector.fromArray(F, acc, 32 * k);
+            FloatVector a1 = first ? zero : FloatVector.fromArray(F, acc, 32 * k + 8);
+            FloatVector a2 = first ? zero : FloatVector.fromArray(F, acc, 32 * k + 16);
+            FloatVector a3 = first ? zero : FloatVector.fromArray(F, acc, 32 * k + 24);
+            a0 = q0.fma(FloatVector.fromArray(F, keys, y), a0);
+            a1 = q1.fma(FloatVector.fromArray(F, keys, y + 8), a1);
+            a2 = q2.fma(FloatVector.fromArray(F, keys, y + 16), a2);
+            a3 = q3.fma(FloatVector.fromArray(F, keys, y + 24), a3);
+            if (wide) {
+                a0 = q4.fma(FloatVector.fromArray(F, keys, y + 32), a0);
+                a1 = q5.fma(FloatVector.fromArray(F, keys, y + 40), a1);
+                a2 = q6.fma(FloatVector.fromArray(F, keys, y + 48), a2);
+                a3 = q7.fma(FloatVector.fromArray(F, keys, y + 56), a3);
+            }
+            if (last) {
+                a0.add(a2).add(a1.add(a3)).intoArray(v, 8 * k);
+            } else {
+                a0.intoArray(acc, 32 * k);
+                a1.intoArray(acc, 32 * k + 8);
+                a2.intoArray(acc, 32 * k + 16);
+                a3.intoArray(acc, 32 * k + 24);
+            }
+        }
+    }
+
     private static final ThreadLocal<float[]> DOT_VECTORS = ThreadLocal.withInitial(() -> new float[64]);
+    private static final ThreadLocal<float[]> DOT_ACCUMULATORS = ThreadLocal.withInitial(() -> new float[8 * 32]);
     // Lanes 0 and 2 (EVEN) or 1 and 3 (ODD) of each 4-lane half, twice; SECOND_PAIR takes the copy from the second vector.
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromValues(F, 0, 2, 0, 2, 4, 6, 4, 6);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromValues(F, 1, 3, 1, 3, 5, 7, 5, 7);

@@ -83,16 +83,20 @@ public final class GgmlAttention {
             }
         });
         // A task per KV head: slices of head_dim read every row strided and measured slower (16 dims: 1.5x
-        // the per-head path's time); halves only when there are fewer KV heads than threads.
-        int slices = kvHeads < Parallel.threads() && headDim % 16 == 0 ? 2 : 1;
-        int width = headDim / slices;
-        Parallel.parallelFor(kvHeads * slices, (from, to) -> {
+        // the per-head path's time), so only the heads left over after an even share per thread are split,
+        // one slice per thread, and come last so the whole heads go first.
+        int threads = Parallel.threads();
+        int whole = headDim % (16 * threads) == 0 ? kvHeads - kvHeads % threads : kvHeads;
+        int tasks = whole + (kvHeads - whole) * threads;
+        int sliceWidth = headDim / threads;
+        Parallel.parallelFor(tasks, (from, to) -> {
             Scratch s = SCRATCH.get();
             float[] valueScratch = s.ensureRows(blockTokens * headDim);
-            float[] partial = s.ensurePartial(group * 32 * width);
+            float[] partial = s.ensurePartial(group * 32 * headDim);
             for (int task = from; task < to; task++) {
-                int kvHead = task / slices;
-                int dim = (task % slices) * width;
+                int kvHead = task < whole ? task : whole + (task - whole) / threads;
+                int dim = task < whole ? 0 : ((task - whole) % threads) * sliceWidth;
+                int width = task < whole ? headDim : sliceWidth;
                 Arrays.fill(partial, 0, group * 32 * width, 0f);
                 for (int start = 0; start < stored; start += blockTokens) {
                     blocks[start / blockTokens].ggmlValueLanes(kvHead, 0, Math.min(blockTokens, stored - start), dim, width,
