@@ -82,9 +82,9 @@ public final class GgmlAttention {
                 AttentionMath.ggmlSoftmax(scores, h * stored, stored, scale);
             }
         });
-        // A task per KV head: slices of head_dim read every row strided and measured slower (16 dims: 1.5x
-        // the per-head path's time), so only the heads left over after an even share per thread are split,
-        // one slice per thread, and come last so the whole heads go first.
+        // A task per KV head: slices of head_dim read every row strided and measured slower than whole rows
+        // (16 dims: 1.5x), so only the heads left over after an even share per thread are cut, one slice per
+        // thread of at least 16 dims (else none is), and run last, after the whole heads.
         int threads = Parallel.threads();
         int whole = headDim % (16 * threads) == 0 ? kvHeads - kvHeads % threads : kvHeads;
         int tasks = whole + (kvHeads - whole) * threads;
