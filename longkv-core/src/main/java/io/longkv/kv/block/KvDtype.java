@@ -1,5 +1,7 @@
 package io.longkv.kv.block;
 
+import io.longkv.kv.attention.TiledKernels;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,10 +45,10 @@ public enum KvDtype {
         };
     }
 
-    /** Bytes a block of {@code tokens} slots holds, padding included (f16 key tiles, see {@link F16Block}). */
+    /** Bytes a block of {@code tokens} slots holds, padding included (f16 tiles, see {@link F16Block}). */
     long blockBytes(int tokens, int kvHeads, int headDim) {
         if (this == F16) {
-            return 2L * kvHeads * headDim * (F16Block.keySlots(tokens) + tokens);
+            return 2L * 2 * kvHeads * headDim * TiledKernels.width(tokens);
         }
         return (long) tokens * kvHeads * tokenHeadBytes(headDim);
     }
