@@ -51,7 +51,7 @@ class CommandsTest {
         assertTrue(json.get("kv_bytes").asLong() > 0);
         assertTrue(json.get("prefill_tokens_per_second").asDouble() > 0);
         JsonNode kv = json.get("kv");
-        assertEquals("full:dtype=f32", kv.get("spec").asText());
+        assertEquals("full:dtype=f32,flash=auto", kv.get("spec").asText());
         assertTrue(kv.get("hot_bytes").asLong() > 0 && kv.get("bytes_read").asLong() > 0, kv.toString());
         assertEquals(1, kv.get("prefix_misses").asInt());
     }
@@ -124,7 +124,7 @@ class CommandsTest {
         assertEquals("pp16", rows.get(0).get("test").asText());
         assertEquals(32, rows.get(3).get("n_depth").asInt());
         assertTrue(rows.get(3).get("avg_ts").asDouble() > 0);
-        assertEquals("full:dtype=f32", rows.get(3).get("kv").asText());
+        assertEquals("full:dtype=f32,flash=auto", rows.get(3).get("kv").asText());
         assertTrue(rows.get(3).get("attention_gbs").asDouble() > 0 && rows.get(3).get("kv_read_per_token").asLong() > 0);
     }
 
@@ -143,7 +143,7 @@ class CommandsTest {
         String[] lines = r.out().strip().split("\n");
         assertEquals(2, lines.length, r.out());
         JsonNode full = new ObjectMapper().readTree(lines[0]);
-        assertEquals("full:dtype=f32", full.get("kv").asText());
+        assertEquals("full:dtype=f32,flash=auto", full.get("kv").asText());
         assertEquals(0, full.get("kl").asDouble(), 1e-12);
         assertEquals("layers=0-0:full:dtype=f32;1-:h2o:heavy=24,recent=24", new ObjectMapper().readTree(lines[1]).get("kv").asText());
     }

@@ -1,6 +1,8 @@
 package io.longkv.engine;
 
 import io.longkv.kv.KvCache;
+import io.longkv.kv.KvSpec;
+import io.longkv.kv.KvSpecException;
 import io.longkv.model.ModelIdentity;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -94,7 +96,7 @@ final class SessionFile {
                 throw new IOException(file + " was saved with model '" + modelName + "' (" + ModelIdentity.hex(identity)
                         + "), not the loaded '" + engine.model().name() + "' (" + ModelIdentity.hex(engine.modelIdentity()) + ")");
             }
-            String spec = in.readUTF();
+            String spec = canonical(in.readUTF());
             if (!spec.equals(engine.spec().toString())) {
                 throw new IOException(file + " holds a '" + spec + "' cache but the session uses '" + engine.spec() + "'; pass --kv " + spec);
             }
@@ -153,6 +155,15 @@ final class SessionFile {
         }
         if (stored != (int) crc.getValue()) {
             throw new IOException(file + " is corrupt or truncated (checksum mismatch)");
+        }
+    }
+
+    /** A stored spec in today's canonical form, so a file from before a method gained a parameter still matches. */
+    private static String canonical(String spec) {
+        try {
+            return KvSpec.parse(spec).toString();
+        } catch (KvSpecException e) {
+            return spec;
         }
     }
 }

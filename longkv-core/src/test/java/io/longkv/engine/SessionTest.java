@@ -159,7 +159,7 @@ class SessionTest {
         }
         Session f16 = new Engine(model, KvSpec.parse("full:dtype=f16"), 64L << 20).newSession(512, CHUNK);
         IOException e = assertThrows(IOException.class, () -> f16.load(file));
-        assertTrue(e.getMessage().contains("holds a 'full:dtype=f32' cache but the session uses 'full:dtype=f16'"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds a 'full:dtype=f32,flash=auto' cache but the session uses 'full:dtype=f16,flash=auto'"), e.getMessage());
 
         assertArrayEquals(before, target.tokens());
         assertArrayEquals(logits, target.logits());

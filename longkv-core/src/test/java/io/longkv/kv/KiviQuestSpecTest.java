@@ -11,8 +11,8 @@ class KiviQuestSpecTest {
     void defaultsPrintInCanonicalForm() {
         assertEquals("kivi:bits=2,group=32,residual=128,rollback=1024", KvSpec.parse("kivi").toString());
         assertEquals("quest:page=16,budget=1024,sinks=16,recent=16,dense-layers=2,select=head,dtype=f32", KvSpec.parse("quest").toString());
-        assertEquals("layers=0-1:full:dtype=f16;2-:kivi:bits=1,group=64,residual=128,rollback=1024",
-                KvSpec.parse("layers=0-1:full:dtype=f16;2-:kivi:bits=1,group=64").toString());
+        assertEquals("layers=0-1:full:dtype=f16,flash=auto;2-:kivi:bits=1,group=64,residual=128,rollback=1024",
+                KvSpec.parse("layers=0-1:full:dtype=f16,flash=auto;2-:kivi:bits=1,group=64").toString());
         KvSpec.parse("kivi:bits=4").check(KvTesting.model(2, 9, 3, 64));
         KvSpec.parse("quest:budget=64,select=group,dtype=f16").check(KvTesting.model(2, 9, 3, 64));
     }

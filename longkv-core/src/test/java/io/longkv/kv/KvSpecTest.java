@@ -16,8 +16,8 @@ class KvSpecTest {
 
     @Test
     void fillsDefaultsAndPrintsTheCanonicalForm() {
-        assertEquals("full:dtype=f32", KvSpec.parse("full").toString());
-        assertEquals("full:dtype=f16", KvSpec.parse(" full : dtype = F16 ").toString());
+        assertEquals("full:dtype=f32,flash=auto", KvSpec.parse("full").toString());
+        assertEquals("full:dtype=f16,flash=on", KvSpec.parse(" full : dtype = F16 , flash = ON").toString());
         KvSpec spec = KvSpec.parse("full:dtype=q8_0");
         assertEquals("q8_0", spec.rule(7).params().getString("dtype"));
     }
@@ -28,7 +28,7 @@ class KvSpecTest {
         assertEquals("f32", spec.rule(1).params().getString("dtype"));
         assertEquals("f16", spec.rule(2).params().getString("dtype"));
         assertEquals("f16", spec.rule(29).params().getString("dtype"));
-        assertEquals("layers=0-1:full:dtype=f32;2-:full:dtype=f16", spec.toString());
+        assertEquals("layers=0-1:full:dtype=f32,flash=auto;2-:full:dtype=f16,flash=auto", spec.toString());
         assertEquals(spec.toString(), KvSpec.parse(spec.toString()).toString());
         spec.check(model(4, 64));
     }
@@ -36,7 +36,7 @@ class KvSpecTest {
     @Test
     void errorsNameTheProblem() {
         assertMessage("unknown KV method 'kivy' (known: full", "kivy:bits=2");
-        assertMessage("KV method 'full' has no parameter 'bits' (parameters: dtype)", "full:bits=2");
+        assertMessage("KV method 'full' has no parameter 'bits' (parameters: dtype, flash)", "full:bits=2");
         assertMessage("KV method 'full' parameter 'dtype' must be one of f32, f16, q8_0, got 'bf16'", "full:dtype=bf16");
         assertMessage("parameter 'dtype' given twice", "full:dtype=f16,dtype=f32");
         assertMessage("needs NAME=VALUE", "full:f16");
@@ -55,6 +55,9 @@ class KvSpecTest {
         assertTrue(e.getMessage().contains("past the model's last layer 3"), e.getMessage());
         e = assertThrows(KvSpecException.class, () -> KvSpec.parse("full:dtype=q8_0").check(model(2, 48)));
         assertTrue(e.getMessage().contains("head_dim divisible by 32; this model's is 48"), e.getMessage());
+        e = assertThrows(KvSpecException.class, () -> KvSpec.parse("full:dtype=f16,flash=off").check(model(2, 64)));
+        assertTrue(e.getMessage().contains("flash=off (llama.cpp's exact order) needs dtype=f32, got dtype=f16"), e.getMessage());
+        KvSpec.parse("full:dtype=f32,flash=on").check(model(2, 64));
     }
 
     @Test

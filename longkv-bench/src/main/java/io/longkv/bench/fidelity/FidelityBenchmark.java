@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class FidelityBenchmark {
     /** The reference every method is compared with. */
-    public static final String REFERENCE = "full:dtype=f32";
+    public static final String REFERENCE = KvSpec.parse("full:dtype=f32").toString(); // canonical, as results name their spec
     /** Where the teacher-forced text starts in the corpus: past the first book's front matter. */
     private static final int TEXT_OFFSET = 20_000;
 

@@ -24,7 +24,7 @@ class FidelityBenchmarkTest {
             List<FidelityResult> results = new FidelityBenchmark(model, config)
                     .run(List.of(KvSpec.parse("full"), KvSpec.parse("streaming:sink=4,window=60")), m -> { });
             FidelityResult full = results.get(0);
-            assertEquals("full:dtype=f32", full.kv());
+            assertEquals("full:dtype=f32,flash=auto", full.kv());
             assertEquals(0, full.kl(), 1e-9);
             assertEquals(1.0, full.top1());
             assertEquals(0, full.perplexityDeltaPercent(), 1e-9);
@@ -37,7 +37,7 @@ class FidelityBenchmarkTest {
             // Without the reference among the specs it is still run, and reported first.
             List<FidelityResult> alone = new FidelityBenchmark(model, config)
                     .run(List.of(KvSpec.parse("streaming:sink=4,window=60")), m -> { });
-            assertEquals(List.of("full:dtype=f32", streaming.kv()), alone.stream().map(FidelityResult::kv).toList());
+            assertEquals(List.of("full:dtype=f32,flash=auto", streaming.kv()), alone.stream().map(FidelityResult::kv).toList());
             assertEquals(full.perplexity(), alone.get(0).perplexity(), 1e-12);
             assertEquals(full.passkey(), alone.get(0).passkey());
         }

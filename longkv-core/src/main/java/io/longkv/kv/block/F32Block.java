@@ -1,19 +1,24 @@
 package io.longkv.kv.block;
 
-import io.longkv.kv.attention.AttentionMath;
+import io.longkv.kv.attention.TiledKernels;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
-/** Keys and values as float32; the kernels read the arrays in place. */
+/**
+ * Keys and values as float32 in {@link Tiles}; the online kernels ({@link TiledKernels}) read the arrays in
+ * place. llama.cpp's exact order reads rows ({@link F32RowBlock}). Files keep rows.
+ */
 final class F32Block extends KvBlock {
+    private final Tiles tiles;
     private final float[] keys;
     private final float[] values;
 
     F32Block(BlockPool pool, int tokens, int kvHeads, int headDim, long bytes) {
         super(pool, tokens, kvHeads, headDim, bytes);
-        keys = new float[tokens * kvHeads * headDim];
-        values = new float[tokens * kvHeads * headDim];
+        tiles = new Tiles(tokens, headDim);
+        keys = new float[tiles.size(kvHeads)];
+        values = new float[tiles.size(kvHeads)];
     }
 
     @Override
@@ -21,73 +26,65 @@ final class F32Block extends KvBlock {
         return KvDtype.F32;
     }
 
-    private int offset(int head, int slot) {
-        return (head * tokens + slot) * headDim;
-    }
-
     @Override
     public void write(int slot, float[] k, int kOff, float[] v, int vOff) {
         for (int h = 0; h < kvHeads; h++) {
-            System.arraycopy(k, kOff + h * headDim, keys, offset(h, slot), headDim);
-            System.arraycopy(v, vOff + h * headDim, values, offset(h, slot), headDim);
+            for (int d = 0; d < headDim; d++) {
+                keys[tiles.key(h, slot, d)] = k[kOff + h * headDim + d];
+            }
+            for (int d = 0; d < headDim; d += TiledKernels.TILE) {
+                int n = Math.min(TiledKernels.TILE, headDim - d);
+                System.arraycopy(v, vOff + h * headDim + d, values, tiles.value(h, slot, d), n);
+            }
         }
     }
 
     @Override
     public void readKeys(int head, int from, int to, float[] dst, int dstOffset) {
-        System.arraycopy(keys, offset(head, from), dst, dstOffset, (to - from) * headDim);
+        tiles.keys(head, from, to, (row, tile) -> dst[dstOffset + row] = keys[tile]);
     }
 
     @Override
     public void readValues(int head, int from, int to, float[] dst, int dstOffset) {
-        System.arraycopy(values, offset(head, from), dst, dstOffset, (to - from) * headDim);
+        tiles.values(head, from, to, (row, tile) -> dst[dstOffset + row] = values[tile]);
     }
 
     @Override
     public void scores(int head, int from, int to, float[] q, int rows, float[] scores, int stride, float[] scratch) {
-        AttentionMath.scores(keys, offset(head, from), to - from, headDim, q, rows, scores, stride);
+        TiledKernels.scores(keys, tiles.region(head), from, to, headDim, q, rows, scores, stride);
     }
 
     @Override
     public void accumulate(int head, int from, int to, float[] p, int stride, int rows, float[] acc, float[] scratch) {
-        AttentionMath.accumulate(values, offset(head, from), to - from, headDim, p, stride, rows, acc);
-    }
-
-    @Override
-    public void ggmlScores(int head, int from, int to, float[] q, int qOff, int rows, float[] scores, int off, int stride,
-                           float[] scratch) {
-        AttentionMath.ggmlScores(keys, offset(head, from), to - from, headDim, q, qOff, rows, scores, off, stride);
-    }
-
-    @Override
-    public void ggmlValueLanes(int head, int from, int to, int dim, int width, float[] p, int pOff, int pStride, int rows,
-                               int lane, int lanes, float[] partial, float[] scratch) {
-        AttentionMath.ggmlValueLanes(values, offset(head, from) + dim, to - from, headDim, width, p, pOff, pStride, rows,
-                lane, lanes, partial);
+        TiledKernels.accumulate(values, tiles.region(head), tiles.width, from, to, headDim, p, stride, rows, acc);
     }
 
     @Override
     protected void copyFrom(KvBlock other, int slots) {
         F32Block o = (F32Block) other;
-        for (int h = 0; h < kvHeads; h++) {
-            System.arraycopy(o.keys, offset(h, 0), keys, offset(h, 0), slots * headDim);
-            System.arraycopy(o.values, offset(h, 0), values, offset(h, 0), slots * headDim);
-        }
+        System.arraycopy(o.keys, 0, keys, 0, keys.length);
+        System.arraycopy(o.values, 0, values, 0, values.length);
     }
 
     @Override
     public void save(DataOutput out, int slots) throws IOException {
+        float[] rows = new float[slots * headDim];
         for (int h = 0; h < kvHeads; h++) {
-            BlockIo.writeFloats(out, keys, offset(h, 0), slots * headDim);
-            BlockIo.writeFloats(out, values, offset(h, 0), slots * headDim);
+            readKeys(h, 0, slots, rows, 0);
+            BlockIo.writeFloats(out, rows, 0, slots * headDim);
+            readValues(h, 0, slots, rows, 0);
+            BlockIo.writeFloats(out, rows, 0, slots * headDim);
         }
     }
 
     @Override
     public void load(DataInput in, int slots) throws IOException {
+        float[] rows = new float[slots * headDim];
         for (int h = 0; h < kvHeads; h++) {
-            BlockIo.readFloats(in, keys, offset(h, 0), slots * headDim);
-            BlockIo.readFloats(in, values, offset(h, 0), slots * headDim);
+            BlockIo.readFloats(in, rows, 0, slots * headDim);
+            tiles.keys(h, 0, slots, (row, tile) -> keys[tile] = rows[row]);
+            BlockIo.readFloats(in, rows, 0, slots * headDim);
+            tiles.values(h, 0, slots, (row, tile) -> values[tile] = rows[row]);
         }
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keys and values of a fixed number of token slots for every KV head of one layer, laid out head-major
- * so the kernels stream one head's data (rows {@code [slot][dim]}, unless a dtype stores its keys otherwise,
- * as {@code F16Block} does). Blocks are reference counted:
+ * so the kernels stream one head's data (rows {@code [slot][dim]}, or the tiles of {@code Tiles} in the f32 and
+ * f16 blocks). Blocks are reference counted:
  * forks and the prefix cache share them, and a holder about to write calls {@link #writable} to get a
  * private copy when the block is shared (copy-on-write). Subclasses store one {@link KvDtype}.
  */

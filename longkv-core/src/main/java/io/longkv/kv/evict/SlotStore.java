@@ -276,7 +276,8 @@ public final class SlotStore implements AutoCloseable {
             throw new IOException("negative slot count " + saved);
         }
         try {
-            growSideArrays(saved);
+            // Whole blocks: appends fill the last block's free slots without growing the side arrays.
+            growSideArrays((saved + blockTokens - 1) / blockTokens * blockTokens);
             for (int h = 0; h < kvHeads; h++) {
                 for (int s = 0; s < saved; s++) {
                     positions[h][s] = in.readInt();

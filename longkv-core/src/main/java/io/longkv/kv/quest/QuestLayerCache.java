@@ -36,7 +36,7 @@ final class QuestLayerCache implements LayerKvCache {
     QuestLayerCache(LayerContext context, KvDtype dtype, QuestConfig config, boolean dense) {
         this(context, dtype, config, dense,
                 new BlockTable(context.blocks(), dtype, context.kvHeads(), context.headDim()),
-                new BlockTable(context.blocks(), KvDtype.F32, context.kvHeads(), context.headDim()));
+                new BlockTable(context.blocks(), KvDtype.F32_ROWS, context.kvHeads(), context.headDim()));
     }
 
     private QuestLayerCache(LayerContext context, KvDtype dtype, QuestConfig config, boolean dense,

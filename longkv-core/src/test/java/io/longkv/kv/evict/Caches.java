@@ -27,7 +27,7 @@ final class Caches {
         for (int i = 0; i < frequencies.length; i++) {
             frequencies[i] = (float) Math.pow(THETA, -2.0 * i / headDim);
         }
-        return new LayerContext(0, model, frequencies, new BlockPool(1L << 30, 4), Path.of("unused"));
+        return new LayerContext(0, model, frequencies, new BlockPool(1L << 30, 32), Path.of("unused"));
     }
 
     static LayerKvCache create(String spec, LayerContext context) {

@@ -247,7 +247,7 @@ class KiviLayerCacheTest {
 
     @Test
     void memoryCountsCodesParamsAndTheFullPrecisionTail() {
-        BlockPool pool = new BlockPool(1L << 30, 16);
+        BlockPool pool = new BlockPool(1L << 30, 32);
         KiviLayerCache cache = (KiviLayerCache) KvTesting.cache("kivi:bits=2,group=32,residual=128", 1, MODEL, pool);
         Random random = new Random(9);
         int tokens = 1000;
@@ -257,7 +257,7 @@ class KiviLayerCacheTest {
         assertEquals(872, cache.quantizedValues());
         // Per KV head: a key group is 32 x 32 two-bit codes (256 B) and 32 half pairs (128 B); a value token 8 B + 1 pair (4 B).
         long codes = 28 * KV_HEADS * (256 + 128) + 872L * KV_HEADS * (8 + 4);
-        long tail = (1000 / 16 + 1 - 872 / 16) * 16L * KV_DIM * 2 * Float.BYTES;
+        long tail = (1000 / 32 + 1 - 872 / 32) * 32L * KV_DIM * 2 * Float.BYTES;
         assertTrue(cache.memory().hot() >= codes + tail, cache.memory() + " vs " + (codes + tail));
         assertTrue(cache.memory().hot() <= codes * 1.2 + tail, cache.memory() + " vs " + (codes + tail));
         assertEquals(pool.used(), cache.memory().hot());

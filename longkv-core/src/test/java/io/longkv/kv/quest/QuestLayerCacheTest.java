@@ -246,7 +246,7 @@ class QuestLayerCacheTest {
     void decodeReadsThePageBoundsAndTheSelectedPagesOnly() {
         int tokens = 1000;
         Stream s = Stream.random(tokens, 12);
-        LayerKvCache cache = KvTesting.cache("quest:page=16,budget=128,select=group", 2, MODEL, new BlockPool(1L << 30, 16));
+        LayerKvCache cache = KvTesting.cache("quest:page=16,budget=128,select=group", 2, MODEL, new BlockPool(1L << 30, 32));
         s.feed(cache, 0, tokens - 1);
         long before = cache.bytesRead();
         s.feed(cache, tokens - 1, 1);
@@ -256,7 +256,7 @@ class QuestLayerCacheTest {
         // The sink page and 6 chosen pages of 16 tokens plus the last page (8 tokens), keys and values in f32.
         long selected = KV_HEADS * (7 * 16 + 8) * 2L * HEAD_DIM * Float.BYTES;
         assertEquals(bounds + selected, cache.bytesRead() - before);
-        // Whole blocks of 16 slots: 63 blocks of tokens, 4 blocks of page bounds (a min row and a max row per page).
-        assertEquals((63 * 16 + 4 * 16) * KV_DIM * 2L * Float.BYTES, cache.memory().hot());
+        // Whole blocks of 32 slots: 32 blocks of tokens, 2 blocks of page bounds (a min row and a max row per page).
+        assertEquals((32 * 32 + 2 * 32) * KV_DIM * 2L * Float.BYTES, cache.memory().hot());
     }
 }

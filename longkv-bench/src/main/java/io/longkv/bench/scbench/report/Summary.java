@@ -3,6 +3,7 @@ package io.longkv.bench.scbench.report;
 import io.longkv.bench.scbench.Category;
 import io.longkv.bench.scbench.ScTask;
 import io.longkv.bench.scbench.run.TurnRecord;
+import io.longkv.kv.KvSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class Summary {
     /** The method every other is compared with when present. */
-    public static final String REFERENCE = "full:dtype=f32";
+    public static final String REFERENCE = KvSpec.parse("full:dtype=f32").toString(); // canonical, as results name their spec
 
     private final List<TurnRecord> records;
     private final Map<String, TurnRecord> reference;

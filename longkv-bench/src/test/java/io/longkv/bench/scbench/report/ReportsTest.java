@@ -20,10 +20,10 @@ class ReportsTest {
     private static List<TurnRecord> records() {
         List<TurnRecord> r = new ArrayList<>();
         for (String mode : List.of("multi-turn", "multi-request")) {
-            r.add(record("full:dtype=f32", "kv", mode, 1, 1, -0.5, 1000));
-            r.add(record("full:dtype=f32", "kv", mode, 2, 1, -0.5, 1000));
-            r.add(record("full:dtype=f32", "vt", mode, 1, 0.5, -1.0, 1000));
-            r.add(record("full:dtype=f32", "passkey", mode, 1, 0, -1.0, 1000));
+            r.add(record("full:dtype=f32,flash=auto", "kv", mode, 1, 1, -0.5, 1000));
+            r.add(record("full:dtype=f32,flash=auto", "kv", mode, 2, 1, -0.5, 1000));
+            r.add(record("full:dtype=f32,flash=auto", "vt", mode, 1, 0.5, -1.0, 1000));
+            r.add(record("full:dtype=f32,flash=auto", "passkey", mode, 1, 0, -1.0, 1000));
             r.add(record("snapkv:budget=8", "kv", mode, 1, 1, -1.5, 250));
             r.add(record("snapkv:budget=8", "kv", mode, 2, 0, -2.5, 250));
             r.add(record("snapkv:budget=8", "vt", mode, 1, 0, -1.0, 250));
@@ -35,17 +35,17 @@ class ReportsTest {
     @Test
     void summaryAveragesTasksAndComparesWithFull() {
         Summary s = new Summary(records());
-        assertEquals(List.of("full:dtype=f32", "snapkv:budget=8"), s.methods());
+        assertEquals(List.of("full:dtype=f32,flash=auto", "snapkv:budget=8"), s.methods());
         assertEquals(List.of("kv", "vt", "passkey"), s.tasks());
         assertEquals(0.5, s.of("snapkv:budget=8", "kv", "multi-turn").accuracy());
         // delta: turn 1 -1.5 - -0.5, turn 2 -2.5 - -0.5 -> mean -1.5
         assertEquals(-1.5, s.of("snapkv:budget=8", "kv", "multi-turn").goldLogProbDelta(), 1e-12);
-        assertEquals(0.0, s.of("full:dtype=f32", "kv", "multi-turn").goldLogProbDelta(), 1e-12);
+        assertEquals(0.0, s.of("full:dtype=f32,flash=auto", "kv", "multi-turn").goldLogProbDelta(), 1e-12);
         // string retrieval = mean of kv (1.0) and vt (0.5); the passkey extra stays out of the paper mean
-        assertEquals(0.75, s.categoryMean("full:dtype=f32", "multi-turn", Category.STRING_RETRIEVAL), 1e-12);
-        assertEquals(0.75, s.paperMean("full:dtype=f32", "multi-turn"), 1e-12);
-        assertEquals(0.0, s.categoryMean("full:dtype=f32", "multi-turn", Category.NEEDLE), 1e-12);
-        assertTrue(Double.isNaN(s.categoryMean("full:dtype=f32", "multi-turn", Category.GLOBAL)));
+        assertEquals(0.75, s.categoryMean("full:dtype=f32,flash=auto", "multi-turn", Category.STRING_RETRIEVAL), 1e-12);
+        assertEquals(0.75, s.paperMean("full:dtype=f32,flash=auto", "multi-turn"), 1e-12);
+        assertEquals(0.0, s.categoryMean("full:dtype=f32,flash=auto", "multi-turn", Category.NEEDLE), 1e-12);
+        assertTrue(Double.isNaN(s.categoryMean("full:dtype=f32,flash=auto", "multi-turn", Category.GLOBAL)));
         // turn 1: kv 1, vt 0, passkey 1 -> 2/3 over tasks; turn 2: only kv, 0
         List<Double> curve = s.perTurnAccuracy("snapkv:budget=8", "multi-turn");
         assertEquals(2.0 / 3, curve.get(0), 1e-12);
@@ -57,12 +57,12 @@ class ReportsTest {
         List<TurnRecord> r = new ArrayList<>();
         for (int turn = 1; turn <= 2; turn++) {
             // Lenient hits both times; strictly only turn 1 (turn 2's answer listed another option first).
-            r.add(new TurnRecord("full:dtype=f32", "many_shot", "many_shot", "multi-turn", "m-s", turn, 1, turn == 1 ? 1.0 : 0.0,
+            r.add(new TurnRecord("full:dtype=f32,flash=auto", "many_shot", "many_shot", "multi-turn", "m-s", turn, 1, turn == 1 ? 1.0 : 0.0,
                     "out", "(C)", 100, 0, 10, 90, 0.5, 8, 20, 4, -1, 1000, 0, 110, 1, 0.5, null));
         }
         Summary s = new Summary(r);
-        assertEquals(1.0, s.of("full:dtype=f32", "many_shot", "multi-turn").accuracy());
-        assertEquals(0.5, s.of("full:dtype=f32", "many_shot", "multi-turn").strictAccuracy());
+        assertEquals(1.0, s.of("full:dtype=f32,flash=auto", "many_shot", "multi-turn").accuracy());
+        assertEquals(0.5, s.of("full:dtype=f32,flash=auto", "many_shot", "multi-turn").strictAccuracy());
         assertTrue(CsvReport.render(s).contains("many_shot,multi-turn,2,1,1,0,"), CsvReport.render(s));
         assertTrue(MarkdownReport.render(s, null).contains("scored strictly") && MarkdownReport.render(s, null).contains("multi-turn 50.0"),
                 MarkdownReport.render(s, null));

@@ -41,7 +41,7 @@ class ResumeTest {
             };
             ScbenchConfig one = new ScbenchConfig(List.of(KvSpec.parse("full")), List.of(sessions), List.of(Mode.values()), 512, 32, 4, 0);
             new ScbenchBenchmark(model, template, one).run(log, listener);
-            assertEquals(List.of("start full:dtype=f32 2", "ran kv s multi-request", "ran kv s multi-turn"), events);
+            assertEquals(List.of("start full:dtype=f32,flash=auto 2", "ran kv s multi-request", "ran kv s multi-turn"), events);
             assertEquals(4, log.read().size());
 
             // A kill mid-write leaves half a line; the next run cuts it and appends only the new method's units.
@@ -50,7 +50,7 @@ class ResumeTest {
             ScbenchConfig two = new ScbenchConfig(List.of(KvSpec.parse("full"), KvSpec.parse("streaming:sink=4,window=60")),
                     List.of(sessions), List.of(Mode.values()), 512, 32, 4, 0);
             new ScbenchBenchmark(model, template, two).run(log, listener);
-            assertEquals(List.of("start full:dtype=f32 2", "skip kv s multi-request", "skip kv s multi-turn",
+            assertEquals(List.of("start full:dtype=f32,flash=auto 2", "skip kv s multi-request", "skip kv s multi-turn",
                     "start streaming:sink=4,window=60,shift=true 2", "ran kv s multi-request", "ran kv s multi-turn"), events);
             List<TurnRecord> records = log.read();
             assertEquals(8, records.size());

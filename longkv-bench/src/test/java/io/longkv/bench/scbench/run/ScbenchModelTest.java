@@ -52,7 +52,7 @@ class ScbenchModelTest {
             assertTrue(records.stream().allMatch(r -> r.goldLogProb() < 0 && r.generatedTokens() > 0 && r.ttftSeconds() > 0));
             Summary summary = Reports.write(log, dir, null);
             // The 135M model finds pass keys in 512 tokens (the README's runs); a broken protocol scores 0.
-            assertTrue(summary.of("full:dtype=f32", "passkey", "multi-request").accuracy() >= 0.5, Files.readString(log.file()));
+            assertTrue(summary.of("full:dtype=f32,flash=auto", "passkey", "multi-request").accuracy() >= 0.5, Files.readString(log.file()));
             assertTrue(Files.readString(dir.resolve("report.html")).contains("<svg"));
         }
     }

@@ -1,0 +1,60 @@
+package io.longkv.kv.block;
+
+import io.longkv.kv.attention.TiledKernels;
+
+/**
+ * Where a tiled block (f32 or f16) keeps each element: per KV head a region of {@code headDim * width} elements,
+ * keys in {@link TiledKernels}' slot tiles and values in its dim tiles, slots padded to whole tiles. The
+ * visits walk a run of slots in row order, for what reads or writes rows (readKeys, save, load).
+ */
+final class Tiles {
+    final int headDim;
+    /** Slots per head, padded to whole tiles. */
+    final int width;
+
+    Tiles(int tokens, int headDim) {
+        this.headDim = headDim;
+        this.width = TiledKernels.width(tokens);
+    }
+
+    /** Elements of the keys (or the values) of all heads. */
+    int size(int kvHeads) {
+        return kvHeads * headDim * width;
+    }
+
+    /** Start of a head's region in either array. */
+    int region(int head) {
+        return head * headDim * width;
+    }
+
+    int key(int head, int slot, int dim) {
+        return region(head) + TiledKernels.keyIndex(slot, dim, headDim);
+    }
+
+    int value(int head, int slot, int dim) {
+        return region(head) + TiledKernels.valueIndex(slot, dim, headDim, width);
+    }
+
+    /** Visits the keys of slots {@code [from, to)} of {@code head}: row element {@code (t - from) * headDim + d}. */
+    void keys(int head, int from, int to, Visit visit) {
+        for (int t = from; t < to; t++) {
+            for (int d = 0; d < headDim; d++) {
+                visit.at((t - from) * headDim + d, key(head, t, d));
+            }
+        }
+    }
+
+    /** As {@link #keys}, for the values. */
+    void values(int head, int from, int to, Visit visit) {
+        for (int t = from; t < to; t++) {
+            for (int d = 0; d < headDim; d++) {
+                visit.at((t - from) * headDim + d, value(head, t, d));
+            }
+        }
+    }
+
+    /** One element: its index in a run's rows and in the tiled array. */
+    interface Visit {
+        void at(int row, int tile);
+    }
+}
