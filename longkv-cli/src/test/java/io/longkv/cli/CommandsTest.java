@@ -61,7 +61,7 @@ class CommandsTest {
         CliRunner.Result r = CliRunner.run("generate", "--model", model, "-p", "hello", "-n", "2", "--temp", "0", "--json",
                 "--kv", "layers=0:full:dtype=f16;1-:full:dtype=f32");
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals("layers=0-0:full:dtype=f16;1-:full:dtype=f32", new ObjectMapper().readTree(r.out()).get("kv").get("spec").asText());
+        assertEquals("layers=0-0:full:dtype=f16,flash=auto;1-:full:dtype=f32,flash=auto", new ObjectMapper().readTree(r.out()).get("kv").get("spec").asText());
         r = CliRunner.run("generate", "--model", model, "-p", "hello", "--kv", "full:dtype=f8");
         assertEquals(1, r.exitCode());
         assertEquals("error: KV method 'full' parameter 'dtype' must be one of f32, f16, q8_0, got 'f8'", r.err().strip());
@@ -145,6 +145,6 @@ class CommandsTest {
         JsonNode full = new ObjectMapper().readTree(lines[0]);
         assertEquals("full:dtype=f32,flash=auto", full.get("kv").asText());
         assertEquals(0, full.get("kl").asDouble(), 1e-12);
-        assertEquals("layers=0-0:full:dtype=f32;1-:h2o:heavy=24,recent=24", new ObjectMapper().readTree(lines[1]).get("kv").asText());
+        assertEquals("layers=0-0:full:dtype=f32,flash=auto;1-:h2o:heavy=24,recent=24", new ObjectMapper().readTree(lines[1]).get("kv").asText());
     }
 }
