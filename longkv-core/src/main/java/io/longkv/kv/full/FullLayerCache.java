@@ -21,26 +21,25 @@ final class FullLayerCache implements LayerKvCache {
     private final int blockTokens;
     private final int kvDim;
     private final PagedAttention attention;
-    /** llama.cpp's exact order (f32 blocks only; its f16/q8_0 caches round differently anyway), or null for online softmax. */
+    /** llama.cpp's exact order over f32 rows ({@link KvDtype#F32_ROWS}), or null for online softmax. */
     private final GgmlAttention exact;
     private KvBlock[] blocks;
     private int blockCount;
     private int length;
     private long bytesRead;
 
-    FullLayerCache(LayerContext context, KvDtype dtype, boolean exact) {
-        this(context, dtype, exact, new KvBlock[16], 0, 0);
+    FullLayerCache(LayerContext context, KvDtype dtype) {
+        this(context, dtype, new KvBlock[16], 0, 0);
     }
 
-    private FullLayerCache(LayerContext context, KvDtype dtype, boolean exact, KvBlock[] blocks, int blockCount, int length) {
+    private FullLayerCache(LayerContext context, KvDtype dtype, KvBlock[] blocks, int blockCount, int length) {
         this.context = context;
-        // llama.cpp's exact order reads f32 rows; the online kernels read tiles.
-        this.dtype = exact ? KvDtype.F32_ROWS : dtype;
+        this.dtype = dtype;
         this.pool = context.blocks();
         this.blockTokens = pool.blockTokens();
         this.kvDim = context.kvHeads() * context.headDim();
         this.attention = new PagedAttention(context.heads(), context.kvHeads(), context.headDim());
-        this.exact = exact ? new GgmlAttention(context.heads(), context.kvHeads(), context.headDim()) : null;
+        this.exact = dtype == KvDtype.F32_ROWS ? new GgmlAttention(context.heads(), context.kvHeads(), context.headDim()) : null;
         this.blocks = blocks;
         this.blockCount = blockCount;
         this.length = length;
@@ -110,7 +109,7 @@ final class FullLayerCache implements LayerKvCache {
         for (int b = 0; b < blockCount; b++) {
             shared[b].retain();
         }
-        return new FullLayerCache(context, dtype, exact != null, shared, blockCount, length);
+        return new FullLayerCache(context, dtype, shared, blockCount, length);
     }
 
     @Override

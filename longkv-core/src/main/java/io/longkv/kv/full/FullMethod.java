@@ -48,7 +48,8 @@ public final class FullMethod implements KvMethod {
     public LayerKvCache create(LayerContext context, KvParams params) {
         KvDtype dtype = KvDtype.fromSpec(params.getString("dtype"));
         String flash = params.getString("flash");
+        // llama.cpp's exact order reads f32 rows; the online kernels read tiles.
         boolean exact = flash.equals("off") || flash.equals("auto") && dtype == KvDtype.F32;
-        return new FullLayerCache(context, dtype, exact);
+        return new FullLayerCache(context, exact ? KvDtype.F32_ROWS : dtype);
     }
 }
