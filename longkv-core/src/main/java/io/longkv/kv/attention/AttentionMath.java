@@ -2,6 +2,7 @@ package io.longkv.kv.attention;
 
 import io.longkv.tensor.GgmlExp;
 import io.longkv.tensor.VectorMath;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -121,7 +122,12 @@ public final class AttentionMath {
     /** Largest of {@code x[off .. off + n)}; negative infinity when n is 0. */
     public static float max(float[] x, int off, int n) {
         FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < n; i += F.length()) {
+        int i = 0;
+        // Whole vectors without masks: on AVX2 a mask costs more than the max itself.
+        for (; i <= n - F.length(); i += F.length()) {
+            m = m.max(FloatVector.fromArray(F, x, off + i));
+        }
+        if (i < n) {
             VectorMask<Float> valid = F.indexInRange(i, n);
             m = m.max(FloatVector.fromArray(F, x, off + i, valid).blend(Float.NEGATIVE_INFINITY, valid.not()));
         }
@@ -134,15 +140,19 @@ public final class AttentionMath {
      */
     public static float expShift(float[] x, int off, int n, int end, float shift) {
         FloatVector sum = FloatVector.zero(F);
-        for (int i = 0; i < n; i += F.length()) {
+        int i = 0;
+        for (; i <= n - F.length(); i += F.length()) {
+            FloatVector e = GgmlExp.exp(FloatVector.fromArray(F, x, off + i).sub(shift));
+            e.intoArray(x, off + i);
+            sum = sum.add(e);
+        }
+        if (i < n) {
             VectorMask<Float> valid = F.indexInRange(i, n);
             FloatVector e = GgmlExp.exp(FloatVector.fromArray(F, x, off + i, valid).sub(shift));
             e.intoArray(x, off + i, valid);
             sum = sum.add(e, valid);
         }
-        for (int i = n; i < end; i++) {
-            x[off + i] = 0;
-        }
+        Arrays.fill(x, off + n, off + end, 0f);
         return VectorMath.hsum(sum);
     }
 

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * no score array of the whole context exists. GQA: the whole query group of a KV head is processed
  * together so each key and value row is read once per group, which is what makes decode bandwidth-bound
  * rather than compute-bound. Prefill is tiled over (KV head, tile of query rows), each tile reading the
- * blocks once; decode splits the blocks of each KV head across tasks and merges their partial softmax
- * states, so a few KV heads still spread over every core. One instance per cache (it holds the decode
+ * blocks once; decode splits the blocks across tasks, each walking every KV head of its blocks, and merges
+ * their partial softmax states, so a few KV heads still spread over every core. One instance per cache (it holds the decode
  * partial states); per-task scratch is per thread, so nothing is allocated per token. The walk is over
  * {@link KvRuns}, so methods with their own layouts reuse it, and decode can be limited to selected pages
  * ({@link PageSelection}).
@@ -20,10 +20,14 @@ import java.util.Arrays;
 public final class PagedAttention {
     /** Query tokens per prefill tile. */
     private static final int TILE_TOKENS = 16;
-    /** Fewest slots a decode split walks: below this the merge costs more than it spreads. */
-    private static final int MIN_SPLIT_SLOTS = 128;
+    /** Fewest slots (over all KV heads) a decode split walks: below this the merge costs more than it spreads. */
+    private static final int MIN_SPLIT_SLOTS = 384;
+    /** Decode splits per thread: enough slack to balance cores that other processes share. */
+    private static final int SPLITS_PER_THREAD = 4;
     private static final int ALL_ROWS = -1;
     private static final ThreadLocal<TileScratch> SCRATCH = ThreadLocal.withInitial(TileScratch::new);
+    /** Decode's per-thread states, one per KV head. */
+    private static final ThreadLocal<TileScratch[]> SCRATCHES = ThreadLocal.withInitial(() -> new TileScratch[0]);
 
     private final int heads;
     private final int group;
@@ -83,51 +87,75 @@ public final class PagedAttention {
 
     /**
      * One decode step (query row of all heads in {@code q}, its key the last of {@code stored}) over the pages
-     * {@code pages} selects; softmax runs over the selected slots only. Each KV head's page list is split
-     * across tasks and the partial softmax states merged, as in dense decode.
+     * {@code pages} selects; softmax runs over the selected slots only. The page lists are split across tasks
+     * and the partial softmax states merged. A task walks its share of every KV head's list together, page
+     * i of each head in turn: in dense decode that reads each block's heads back to back, front to back in
+     * the block's memory, which streams faster than one head's regions across many blocks.
      */
     public void decode(KvRuns runs, int stored, float[] q, float[] out, PageSelection pages) {
         if (group > Integer.SIZE) {
             throw new IllegalArgumentException("page selection supports query groups of at most 32 heads, got " + group);
         }
-        int most = 0;
-        for (int h = 0; h < kvHeads; h++) {
-            most = Math.max(most, pages.count(h));
-        }
-        int threads = Parallel.threads();
-        int wanted = (threads * 4 + kvHeads - 1) / kvHeads;
-        // Whole rounds of tasks per thread: 9 tasks on 2 threads would leave one thread a fifth of the work alone.
-        while (kvHeads * wanted % threads != 0) {
-            wanted++;
-        }
-        int splits = Math.max(1, Math.min(wanted, most * pages.pageTokens() / (MIN_SPLIT_SLOTS)));
+        int most = mostPages(pages);
+        int splits = splits(most * pages.pageTokens() * kvHeads);
         int perSplit = (most + splits - 1) / splits;
-        int tasks = kvHeads * splits;
-        ensurePartials(tasks);
-        Parallel.parallelFor(tasks, (from, to) -> {
-            TileScratch s = SCRATCH.get();
-            for (int task = from; task < to; task++) {
-                int kvHead = task % kvHeads;
-                int first = (task / kvHeads) * perSplit;
-                int last = Math.min(pages.count(kvHead), first + perSplit);
-                begin(runs, kvHead, q, 0, 1, s);
-                for (int i = first; i < last; i++) {
-                    int start = pages.page(kvHead, i) * pages.pageTokens();
-                    walk(runs, kvHead, start, Math.min(stored, start + pages.pageTokens()), 1, 0, stored - 1,
-                            pages.rowMask(kvHead, i), s);
+        ensurePartials(splits * kvHeads);
+        Parallel.parallelFor(splits, (from, to) -> {
+            TileScratch[] states = SCRATCHES.get();
+            if (states.length < kvHeads) {
+                states = new TileScratch[kvHeads];
+                Arrays.setAll(states, h -> new TileScratch());
+                SCRATCHES.set(states);
+            }
+            for (int split = from; split < to; split++) {
+                int first = split * perSplit;
+                for (int h = 0; h < kvHeads; h++) {
+                    begin(runs, h, q, 0, 1, states[h]);
                 }
-                if (splits == 1) {
-                    s.finish(group, headDim, out, 0, heads, kvHead, group);
-                } else {
-                    System.arraycopy(s.max, 0, partialMax, task * group, group);
-                    System.arraycopy(s.sum, 0, partialSum, task * group, group);
-                    System.arraycopy(s.acc, 0, partialAcc, task * group * headDim, group * headDim);
+                for (int i = first; i < Math.min(most, first + perSplit); i++) {
+                    for (int h = 0; h < kvHeads; h++) {
+                        if (i < pages.count(h)) {
+                            int start = pages.page(h, i) * pages.pageTokens();
+                            walk(runs, h, start, Math.min(stored, start + pages.pageTokens()), 1, 0, stored - 1,
+                                    pages.rowMask(h, i), states[h]);
+                        }
+                    }
+                }
+                for (int h = 0; h < kvHeads; h++) {
+                    TileScratch s = states[h];
+                    if (splits == 1) {
+                        s.finish(group, headDim, out, 0, heads, h, group);
+                    } else {
+                        int partial = split * kvHeads + h;
+                        System.arraycopy(s.max, 0, partialMax, partial * group, group);
+                        System.arraycopy(s.sum, 0, partialSum, partial * group, group);
+                        System.arraycopy(s.acc, 0, partialAcc, partial * group * headDim, group * headDim);
+                    }
                 }
             }
         });
         if (splits > 1) {
             merge(splits, out);
         }
+    }
+
+    /** Decode tasks for {@code slots} slots over all KV heads. */
+    private static int splits(int slots) {
+        int threads = Parallel.threads();
+        int splits = Math.min(threads * SPLITS_PER_THREAD, slots / MIN_SPLIT_SLOTS);
+        // Whole rounds per thread: 5 splits on 2 threads would leave one thread the last split alone.
+        if (splits > threads) {
+            splits -= splits % threads;
+        }
+        return Math.max(1, splits);
+    }
+
+    private int mostPages(PageSelection pages) {
+        int most = 0;
+        for (int h = 0; h < kvHeads; h++) {
+            most = Math.max(most, pages.count(h));
+        }
+        return most;
     }
 
     /** Combines the splits' partial states of each query head: rescale each to the common max, then add. */

@@ -17,14 +17,13 @@ final class F16Block extends KvBlock {
     private static final ThreadLocal<float[]> WIDE_VALUES = ThreadLocal.withInitial(() -> new float[0]);
 
     private final Tiles tiles;
-    private final short[] keys;
-    private final short[] values;
+    /** Keys and values of every head, as {@link Tiles} lays them out. */
+    private final short[] data;
 
     F16Block(BlockPool pool, int tokens, int kvHeads, int headDim, long bytes) {
         super(pool, tokens, kvHeads, headDim, bytes);
         tiles = new Tiles(tokens, headDim);
-        keys = new short[tiles.size(kvHeads)];
-        values = new short[tiles.size(kvHeads)];
+        data = new short[tiles.size(kvHeads)];
     }
 
     @Override
@@ -36,23 +35,23 @@ final class F16Block extends KvBlock {
     public void write(int slot, float[] k, int kOff, float[] v, int vOff) {
         for (int h = 0; h < kvHeads; h++) {
             for (int d = 0; d < headDim; d++) {
-                keys[tiles.key(h, slot, d)] = Float.floatToFloat16(k[kOff + h * headDim + d]);
+                data[tiles.key(h, slot, d)] = Float.floatToFloat16(k[kOff + h * headDim + d]);
             }
             for (int d = 0; d < headDim; d += TiledKernels.TILE) {
                 int n = Math.min(TiledKernels.TILE, headDim - d);
-                VectorMath.f32ToF16(v, vOff + h * headDim + d, values, tiles.value(h, slot, d), n);
+                VectorMath.f32ToF16(v, vOff + h * headDim + d, data, tiles.value(h, slot, d), n);
             }
         }
     }
 
     @Override
     public void readKeys(int head, int from, int to, float[] dst, int dstOffset) {
-        tiles.keys(head, from, to, (row, tile) -> dst[dstOffset + row] = Float.float16ToFloat(keys[tile]));
+        tiles.keys(head, from, to, (row, tile) -> dst[dstOffset + row] = Float.float16ToFloat(data[tile]));
     }
 
     @Override
     public void readValues(int head, int from, int to, float[] dst, int dstOffset) {
-        tiles.values(head, from, to, (row, tile) -> dst[dstOffset + row] = Float.float16ToFloat(values[tile]));
+        tiles.values(head, from, to, (row, tile) -> dst[dstOffset + row] = Float.float16ToFloat(data[tile]));
     }
 
     @Override
@@ -61,7 +60,7 @@ final class F16Block extends KvBlock {
         // The key tiles covering the run are one contiguous range.
         int first = from / TiledKernels.TILE * TiledKernels.TILE * headDim;
         int last = TiledKernels.width(to) * headDim;
-        VectorMath.f16ToF32(keys, tiles.region(head) + first, wide, first, last - first);
+        VectorMath.f16ToF32(data, tiles.keyStart(head) + first, wide, first, last - first);
         TiledKernels.scores(wide, 0, from, to, headDim, q, rows, scores, stride);
     }
 
@@ -72,7 +71,7 @@ final class F16Block extends KvBlock {
         for (int d = 0; d < headDim; d += TiledKernels.TILE) {
             int first = TiledKernels.valueIndex(from, d, headDim, tiles.width);
             int last = TiledKernels.valueIndex(to, d, headDim, tiles.width);
-            VectorMath.f16ToF32(values, tiles.region(head) + first, wide, first, last - first);
+            VectorMath.f16ToF32(data, tiles.valueStart(head) + first, wide, first, last - first);
         }
         TiledKernels.accumulate(wide, 0, tiles.width, from, to, headDim, p, stride, rows, acc);
     }
@@ -89,17 +88,16 @@ final class F16Block extends KvBlock {
     @Override
     protected void copyFrom(KvBlock other, int slots) {
         F16Block o = (F16Block) other;
-        System.arraycopy(o.keys, 0, keys, 0, keys.length);
-        System.arraycopy(o.values, 0, values, 0, values.length);
+        System.arraycopy(o.data, 0, data, 0, data.length);
     }
 
     @Override
     public void save(DataOutput out, int slots) throws IOException {
         short[] rows = new short[slots * headDim];
         for (int h = 0; h < kvHeads; h++) {
-            tiles.keys(h, 0, slots, (row, tile) -> rows[row] = keys[tile]);
+            tiles.keys(h, 0, slots, (row, tile) -> rows[row] = data[tile]);
             BlockIo.writeShorts(out, rows, 0, slots * headDim);
-            tiles.values(h, 0, slots, (row, tile) -> rows[row] = values[tile]);
+            tiles.values(h, 0, slots, (row, tile) -> rows[row] = data[tile]);
             BlockIo.writeShorts(out, rows, 0, slots * headDim);
         }
     }
@@ -109,9 +107,9 @@ final class F16Block extends KvBlock {
         short[] rows = new short[slots * headDim];
         for (int h = 0; h < kvHeads; h++) {
             BlockIo.readShorts(in, rows, 0, slots * headDim);
-            tiles.keys(h, 0, slots, (row, tile) -> keys[tile] = rows[row]);
+            tiles.keys(h, 0, slots, (row, tile) -> data[tile] = rows[row]);
             BlockIo.readShorts(in, rows, 0, slots * headDim);
-            tiles.values(h, 0, slots, (row, tile) -> values[tile] = rows[row]);
+            tiles.values(h, 0, slots, (row, tile) -> data[tile] = rows[row]);
         }
     }
 }

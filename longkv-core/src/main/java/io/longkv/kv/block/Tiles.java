@@ -3,9 +3,11 @@ package io.longkv.kv.block;
 import io.longkv.kv.attention.TiledKernels;
 
 /**
- * Where a tiled block (f32 or f16) keeps each element: per KV head a region of {@code headDim * width} elements,
- * keys in {@link TiledKernels}' slot tiles and values in its dim tiles, slots padded to whole tiles. The
- * visits walk a run of slots in row order, for what reads or writes rows (readKeys, save, load).
+ * Where a tiled block (f32 or f16) keeps each element, all in one array: per KV head its keys then its
+ * values, each {@code headDim * width} elements, keys in {@link TiledKernels}' slot tiles and values in its
+ * dim tiles, slots padded to whole tiles. Decode reads a block's heads in turn, keys then values, so one
+ * array read front to back is one stream for the hardware prefetcher. The visits walk a run of slots in row
+ * order, for what reads or writes rows (readKeys, save, load).
  */
 final class Tiles {
     final int headDim;
@@ -17,22 +19,27 @@ final class Tiles {
         this.width = TiledKernels.width(tokens);
     }
 
-    /** Elements of the keys (or the values) of all heads. */
+    /** Elements of the keys and values of all heads. */
     int size(int kvHeads) {
-        return kvHeads * headDim * width;
+        return 2 * kvHeads * headDim * width;
     }
 
-    /** Start of a head's region in either array. */
-    int region(int head) {
-        return head * headDim * width;
+    /** Start of a head's keys. */
+    int keyStart(int head) {
+        return 2 * head * headDim * width;
+    }
+
+    /** Start of a head's values. */
+    int valueStart(int head) {
+        return keyStart(head) + headDim * width;
     }
 
     int key(int head, int slot, int dim) {
-        return region(head) + TiledKernels.keyIndex(slot, dim, headDim);
+        return keyStart(head) + TiledKernels.keyIndex(slot, dim, headDim);
     }
 
     int value(int head, int slot, int dim) {
-        return region(head) + TiledKernels.valueIndex(slot, dim, headDim, width);
+        return valueStart(head) + TiledKernels.valueIndex(slot, dim, headDim, width);
     }
 
     /** Visits the keys of slots {@code [from, to)} of {@code head}: row element {@code (t - from) * headDim + d}. */
