@@ -109,10 +109,11 @@ public final class PagedAttention {
             }
             for (int split = from; split < to; split++) {
                 int first = split * perSplit;
+                int last = Math.min(most, first + perSplit);
                 for (int h = 0; h < kvHeads; h++) {
                     begin(runs, h, q, 0, 1, states[h]);
                 }
-                for (int i = first; i < Math.min(most, first + perSplit); i++) {
+                for (int i = first; i < last; i++) {
                     for (int h = 0; h < kvHeads; h++) {
                         if (i < pages.count(h)) {
                             int start = pages.page(h, i) * pages.pageTokens();
