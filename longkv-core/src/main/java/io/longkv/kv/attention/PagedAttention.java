@@ -25,9 +25,8 @@ public final class PagedAttention {
     /** Decode splits per thread: enough slack to balance cores that other processes share. */
     private static final int SPLITS_PER_THREAD = 4;
     private static final int ALL_ROWS = -1;
-    private static final ThreadLocal<TileScratch> SCRATCH = ThreadLocal.withInitial(TileScratch::new);
-    /** Decode's per-thread states, one per KV head. */
-    private static final ThreadLocal<TileScratch[]> SCRATCHES = ThreadLocal.withInitial(() -> new TileScratch[0]);
+    /** Each thread's tile states: one for a prefill tile, one per KV head in decode. */
+    private static final ThreadLocal<TileScratch[]> SCRATCH = ThreadLocal.withInitial(() -> new TileScratch[0]);
 
     private final int heads;
     private final int group;
@@ -68,7 +67,7 @@ public final class PagedAttention {
         int visibleBase = stored - rows;
         int tiles = (rows + TILE_TOKENS - 1) / TILE_TOKENS;
         Parallel.parallelFor(kvHeads * tiles, (from, to) -> {
-            TileScratch s = SCRATCH.get();
+            TileScratch s = scratch(1)[0];
             for (int task = from; task < to; task++) {
                 int kvHead = task % kvHeads;
                 int firstRow = (task / kvHeads) * TILE_TOKENS;
@@ -101,12 +100,7 @@ public final class PagedAttention {
         int perSplit = (most + splits - 1) / splits;
         ensurePartials(splits * kvHeads);
         Parallel.parallelFor(splits, (from, to) -> {
-            TileScratch[] states = SCRATCHES.get();
-            if (states.length < kvHeads) {
-                states = new TileScratch[kvHeads];
-                Arrays.setAll(states, h -> new TileScratch());
-                SCRATCHES.set(states);
-            }
+            TileScratch[] states = scratch(kvHeads);
             for (int split = from; split < to; split++) {
                 int first = split * perSplit;
                 int last = Math.min(most, first + perSplit);
@@ -138,6 +132,21 @@ public final class PagedAttention {
         if (splits > 1) {
             merge(splits, out);
         }
+    }
+
+    /** This thread's tile states, at least {@code count} of them. */
+    private static TileScratch[] scratch(int count) {
+        TileScratch[] states = SCRATCH.get();
+        if (states.length < count) {
+            states = Arrays.copyOf(states, count);
+            for (int i = 0; i < count; i++) {
+                if (states[i] == null) {
+                    states[i] = new TileScratch();
+                }
+            }
+            SCRATCH.set(states);
+        }
+        return states;
     }
 
     /** Decode tasks for {@code slots} slots over all KV heads. */
