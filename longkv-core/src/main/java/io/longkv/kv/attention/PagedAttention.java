@@ -97,13 +97,14 @@ public final class PagedAttention {
         }
         int most = mostPages(pages);
         int splits = splits(most * pages.pageTokens() * kvHeads);
-        int perSplit = (most + splits - 1) / splits;
         ensurePartials(splits * kvHeads);
         Parallel.parallelFor(splits, (from, to) -> {
             TileScratch[] states = scratch(kvHeads);
             for (int split = from; split < to; split++) {
-                int first = split * perSplit;
-                int last = Math.min(most, first + perSplit);
+                // Shares differ by at most one page: rounding every share up would leave the last one short,
+                // and its thread idle (129 pages in 8 splits of 17: one thread walks 68, the other 61).
+                int first = (int) ((long) split * most / splits);
+                int last = (int) ((long) (split + 1) * most / splits);
                 for (int h = 0; h < kvHeads; h++) {
                     begin(runs, h, q, 0, 1, states[h]);
                 }
