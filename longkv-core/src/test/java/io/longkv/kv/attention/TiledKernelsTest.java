@@ -12,11 +12,13 @@ class TiledKernelsTest {
     @CsvSource({
             "64, 64, 0, 64, 3", // a whole block, one GQA group of three: the triple kernel
             "64, 64, 0, 5, 1", // a partial tile, one row
-            "64, 64, 3, 45, 2", // starting inside the first vector, ending inside the third tile: two single rows
+            "64, 64, 3, 45, 2", // starting inside the first vector, ending inside the third tile: a pair
             "64, 96, 9, 90, 7", // an odd number of slots: a quad, then a triple
             "40, 64, 16, 64, 4", // head size not a multiple of the tile: a narrow last value tile; a quad
-            "64, 64, 1, 64, 6", // a quad and two single rows over an odd number of slots
-            "7, 32, 0, 17, 3"}) // odd head size: the odd last dim of every kernel
+            "64, 64, 1, 64, 6", // a quad and a pair over an odd number of slots
+            "64, 48, 0, 33, 5", // a quad and a single row over an odd number of slots
+            "7, 32, 0, 17, 3", // odd head size: the triple's odd last dim
+            "9, 32, 2, 31, 6"}) // odd head size and slot count: the pair's odd last dim and slot
     void scoresAndWeightedSumsMatchPlainLoops(int headDim, int width, int from, int to, int rows) {
         Random random = new Random(headDim * 131L + width * 31L + from * 7L + rows);
         float[][] k = gaussian(random, width, headDim);
