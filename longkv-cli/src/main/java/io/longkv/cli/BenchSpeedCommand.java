@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
 @Command(name = "speed", mixinStandardHelpOptions = true,
         description = {"Prompt (pp) and generation (tg) tokens/s at cache depths, in llama-bench's shape",
                 "(random tokens, one warm-up, mean +- stddev over repetitions), per KV method; generation rows also give",
-                "the decode attention's bandwidth (KV bytes read / time in attention) against the machine's read bandwidth."})
+                "the decode attention's bandwidth (KV bytes read / time in attention) against the machine's read bandwidth:",
+                "once against the bandwidth measured at the start, and paired: the median over repetitions of the share of",
+                "the bandwidth measured right after each one (the bandwidth of a shared machine drifts)."})
 final class BenchSpeedCommand implements Callable<Integer> {
     @Mixin
     ModelOption modelOption;
@@ -71,25 +73,27 @@ final class BenchSpeedCommand implements Callable<Integer> {
         long budget = kvMemory != null ? BlockPool.parseBytes(kvMemory) : Engine.defaultMemoryBudget();
         Path path = modelOption.resolve();
         try (Model model = Model.load(path)) {
-            double bandwidth = ReadBandwidth.measure() / 1e9;
+            ReadBandwidth yardstick = new ReadBandwidth();
+            double bandwidth = yardstick.measure() / 1e9;
             if (!json) {
                 System.out.printf("machine read bandwidth: %.1f GB/s (streaming read, %d threads)%n%n", bandwidth, Parallel.threads());
-                System.out.printf("| model | threads | kv | test | t/s | KV read/token | attn GB/s | of bandwidth |%n"
-                        + "|---|---:|---|---:|---:|---:|---:|---:|%n");
+                System.out.printf("| model | threads | kv | test | t/s | KV read/token | attn GB/s | of bandwidth | paired |%n"
+                        + "|---|---:|---|---:|---:|---:|---:|---:|---:|%n");
             }
             Consumer<SpeedResult> print = r -> {
                 if (!json) {
                     boolean gen = r.nGen() > 0;
-                    System.out.printf("| %s | %d | %s | %s | %.2f ± %.2f | %s | %s | %s |%n", path.getFileName(), r.nThreads(), r.kv(),
+                    System.out.printf("| %s | %d | %s | %s | %.2f ± %.2f | %s | %s | %s | %s |%n", path.getFileName(), r.nThreads(), r.kv(),
                             r.label(), r.avgTs(), r.stddevTs(), gen ? BlockPool.format(r.kvReadPerToken()) : "",
                             gen ? String.format("%.1f", r.attentionGbs()) : "",
-                            gen ? String.format("%.0f%%", 100 * r.attentionGbs() / bandwidth) : "");
+                            gen ? String.format("%.0f%%", 100 * r.attentionGbs() / bandwidth) : "",
+                            gen ? String.format("%.0f%%", 100 * r.attentionShare()) : "");
                     printTiers(r);
                 }
             };
             List<SpeedBenchmark> benches = new ArrayList<>();
             for (KvSpec spec : specs) {
-                benches.add(new SpeedBenchmark(model, compute.chunk, repetitions, spec, budget));
+                benches.add(new SpeedBenchmark(model, compute.chunk, repetitions, spec, budget).pairedWith(yardstick));
             }
             List<SpeedResult> results = new ArrayList<>();
             if (sharedDepth) {

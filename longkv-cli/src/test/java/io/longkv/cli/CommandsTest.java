@@ -126,6 +126,8 @@ class CommandsTest {
         assertTrue(rows.get(3).get("avg_ts").asDouble() > 0);
         assertEquals("full:dtype=f32,flash=auto", rows.get(3).get("kv").asText());
         assertTrue(rows.get(3).get("attention_gbs").asDouble() > 0 && rows.get(3).get("kv_read_per_token").asLong() > 0);
+        assertTrue(rows.get(3).get("attention_share").asDouble() > 0, "a generation row pairs attention with the read bandwidth");
+        assertEquals(0, rows.get(2).get("attention_share").asDouble(), "a prompt row has no attention share");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.longkv.kv.KvSpec;
 import io.longkv.model.Model;
 import io.longkv.tensor.Parallel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -17,7 +18,10 @@ import java.util.function.Consumer;
  * Prompt processing (pp) and token generation (tg) speed at given cache depths, measured as
  * llama-bench measures them: random tokens, no sampling or tokenization in the timing, one warm-up
  * run, then repetitions reported as mean and standard deviation of tokens per second. Generation tests
- * also report the decode attention's achieved bandwidth: KV bytes it read over the time spent inside it.
+ * also report the decode attention's achieved bandwidth: KV bytes it read over the time spent inside it,
+ * and, given a {@link ReadBandwidth} yardstick, that bandwidth's share of the machine's read bandwidth
+ * measured right after each repetition (on a shared machine the bandwidth drifts between runs, so a
+ * yardstick taken once, minutes earlier, can be far from the one the repetition saw).
  */
 public final class SpeedBenchmark {
     private final Model model;
@@ -25,6 +29,7 @@ public final class SpeedBenchmark {
     private final int chunk;
     private final int repetitions;
     private final Random random = new Random(42);
+    private ReadBandwidth yardstick;
 
     /** One benchmark per KV spec, on its own engine with {@code kvMemory} bytes of budget. */
     public SpeedBenchmark(Model model, int chunk, int repetitions, KvSpec kv, long kvMemory) {
@@ -35,6 +40,12 @@ public final class SpeedBenchmark {
         this.engine = new Engine(model, kv, kvMemory);
         this.chunk = chunk;
         this.repetitions = repetitions;
+    }
+
+    /** Measures {@code yardstick} after each generation repetition, for {@link SpeedResult#attentionShare}. */
+    public SpeedBenchmark pairedWith(ReadBandwidth yardstick) {
+        this.yardstick = yardstick;
+        return this;
     }
 
     /** Runs pp{promptTokens} and tg{genTokens} (either may be 0 to skip it) at each depth. */
@@ -66,7 +77,7 @@ public final class SpeedBenchmark {
         if (promptTokens > 0) {
             run(session, depth, promptTokens, true); // warm-up
             results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth,
-                    session, 0, 0, ColdReads.NONE, onResult));
+                    session, 0, 0, 0, ColdReads.NONE, onResult));
         }
         if (genTokens > 0) {
             run(session, depth, genTokens, false); // warm-up, left out of the counters: it includes the JIT compiling the kernels
@@ -74,13 +85,28 @@ public final class SpeedBenchmark {
             long bytes = cache.bytesRead();
             long nanos = cache.attentionNanos();
             ColdReads cold = cache.coldReads();
-            double[] samples = measure(session, depth, genTokens, false);
+            double[] samples = new double[repetitions];
+            double[] shares = new double[repetitions];
+            for (int rep = 0; rep < repetitions; rep++) {
+                long repBytes = cache.bytesRead();
+                long repNanos = cache.attentionNanos();
+                samples[rep] = genTokens / run(session, depth, genTokens, false);
+                double attentionBytesPerSecond = (cache.bytesRead() - repBytes) / ((cache.attentionNanos() - repNanos) / 1e9);
+                shares[rep] = yardstick == null ? 0 : attentionBytesPerSecond / yardstick.measure();
+            }
             long read = cache.bytesRead() - bytes;
             long spent = cache.attentionNanos() - nanos;
-            results.add(report(samples, "tg" + genTokens, 0, genTokens, depth, session,
-                    read / ((long) repetitions * genTokens), (double) read / spent, cache.coldReads().minus(cold), onResult));
+            results.add(report(samples, "tg" + genTokens, 0, genTokens, depth, session, read / ((long) repetitions * genTokens),
+                    (double) read / spent, median(shares), cache.coldReads().minus(cold), onResult));
         }
         return results;
+    }
+
+    private static double median(double[] x) {
+        double[] sorted = x.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Tokens per second of each repetition. */
@@ -108,7 +134,8 @@ public final class SpeedBenchmark {
     }
 
     private SpeedResult report(double[] samples, String test, int nPrompt, int nGen, int depth, Session session,
-                               long readPerToken, double attentionGbs, ColdReads coldReads, Consumer<SpeedResult> onResult) {
+                               long readPerToken, double attentionGbs, double attentionShare, ColdReads coldReads,
+                               Consumer<SpeedResult> onResult) {
         double mean = 0;
         for (double s : samples) {
             mean += s / samples.length;
@@ -120,7 +147,7 @@ public final class SpeedBenchmark {
         KvMemory memory = session.cache().memory();
         double stddev = samples.length > 1 ? Math.sqrt(variance / (samples.length - 1)) : 0;
         SpeedResult result = new SpeedResult(test, nPrompt, nGen, depth, Parallel.threads(), engine.spec().toString(), mean,
-                stddev, samples, memory.total(), memory.hot(), memory.cold(), readPerToken, attentionGbs, coldReads);
+                stddev, samples, memory.total(), memory.hot(), memory.cold(), readPerToken, attentionGbs, attentionShare, coldReads);
         onResult.accept(result);
         return result;
     }
