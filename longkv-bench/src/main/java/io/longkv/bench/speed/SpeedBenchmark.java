@@ -91,7 +91,8 @@ public final class SpeedBenchmark {
                 long repBytes = cache.bytesRead();
                 long repNanos = cache.attentionNanos();
                 samples[rep] = genTokens / run(session, depth, genTokens, false);
-                double attentionBytesPerSecond = (cache.bytesRead() - repBytes) / ((cache.attentionNanos() - repNanos) / 1e9);
+                long repSpent = cache.attentionNanos() - repNanos;
+                double attentionBytesPerSecond = repSpent == 0 ? 0 : (cache.bytesRead() - repBytes) / (repSpent / 1e9);
                 shares[rep] = yardstick == null ? 0 : attentionBytesPerSecond / yardstick.measure();
             }
             long read = cache.bytesRead() - bytes;
