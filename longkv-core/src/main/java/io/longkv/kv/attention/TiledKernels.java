@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * A tile row is one cache line (two vectors), and query rows go four at a time (eight accumulators, as FMA
  * latency times throughput needs), the remainder as a triple, a pair or a row. A GQA group of three, the
  * default model's, thus reads each line once with all its rows' FMAs between the loads, so the core computes
- * while the next lines are in flight: decode attention at depth 8192 ran 6.5% faster than with 32-slot tiles,
- * two rows per pass and a second pass from L1 for the third. The cost is in cache: a pair or a lone row loads
+ * while the next lines are in flight: decode attention at depth 8192 ran 4.6-6.5% faster than with 32-slot
+ * tiles, two rows per pass and a second pass from L1 for the third. The cost is in cache: a pair or a lone row loads
  * twice as many vectors per FMA as on 32-slot tiles. Loops that take two dims or slots per iteration, written
  * out, stop at a precomputed even bound: C2 would otherwise unroll a one-step body four times and spill
  * accumulators, and it keeps range checks in a loop bounded by {@code i + 1 < n}.
