@@ -76,8 +76,8 @@ public final class SpeedBenchmark {
         int depth = session.length();
         if (promptTokens > 0) {
             run(session, depth, promptTokens, true); // warm-up
-            results.add(report(measure(session, depth, promptTokens, true), "pp" + promptTokens, promptTokens, 0, depth,
-                    session, 0, 0, 0, ColdReads.NONE, onResult));
+            results.add(report(measure(session, depth, promptTokens, true, new double[repetitions]), "pp" + promptTokens,
+                    promptTokens, 0, depth, session, 0, 0, 0, ColdReads.NONE, onResult));
         }
         if (genTokens > 0) {
             run(session, depth, genTokens, false); // warm-up, left out of the counters: it includes the JIT compiling the kernels
@@ -85,16 +85,8 @@ public final class SpeedBenchmark {
             long bytes = cache.bytesRead();
             long nanos = cache.attentionNanos();
             ColdReads cold = cache.coldReads();
-            double[] samples = new double[repetitions];
             double[] shares = new double[repetitions];
-            for (int rep = 0; rep < repetitions; rep++) {
-                long repBytes = cache.bytesRead();
-                long repNanos = cache.attentionNanos();
-                samples[rep] = genTokens / run(session, depth, genTokens, false);
-                long repSpent = cache.attentionNanos() - repNanos;
-                double attentionBytesPerSecond = repSpent == 0 ? 0 : (cache.bytesRead() - repBytes) / (repSpent / 1e9);
-                shares[rep] = yardstick == null ? 0 : attentionBytesPerSecond / yardstick.measure();
-            }
+            double[] samples = measure(session, depth, genTokens, false, shares);
             long read = cache.bytesRead() - bytes;
             long spent = cache.attentionNanos() - nanos;
             results.add(report(samples, "tg" + genTokens, 0, genTokens, depth, session, read / ((long) repetitions * genTokens),
@@ -110,11 +102,21 @@ public final class SpeedBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** Tokens per second of each repetition. */
-    private double[] measure(Session session, int depth, int tokens, boolean prompt) {
+    /**
+     * Tokens per second of each repetition. For generation with a yardstick, {@code shares} gets each
+     * repetition's attention bandwidth over the read bandwidth measured right after it (0 otherwise).
+     */
+    private double[] measure(Session session, int depth, int tokens, boolean prompt, double[] shares) {
+        KvCache cache = session.cache();
         double[] samples = new double[repetitions];
         for (int rep = 0; rep < repetitions; rep++) {
+            long repBytes = cache.bytesRead();
+            long repNanos = cache.attentionNanos();
             samples[rep] = tokens / run(session, depth, tokens, prompt);
+            long repSpent = cache.attentionNanos() - repNanos;
+            if (!prompt && yardstick != null && repSpent > 0) {
+                shares[rep] = (cache.bytesRead() - repBytes) / (repSpent / 1e9) / yardstick.measure();
+            }
         }
         return samples;
     }
