@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Decode attention alone: one operation appends a token to every layer's cache of a KV spec, attends with
  * one query row, and drops the token again, so the depth stays fixed. The caches hold {@code depth} random
- * (gaussian) keys and values in the default model's attention shape (30 layers, 9 query heads, 3 KV heads,
- * head size 64), far more than the last-level cache at long depths, as in real decode. Alongside the
+ * (gaussian) keys and values in 30 layers of head size 64, with the default model's 9 query heads and 3 KV
+ * heads unless {@code heads} and {@code kvHeads} say otherwise (a GQA group of 1, 2, 4 ... takes other kernel
+ * paths), far more than the last-level cache at long depths, as in real decode. Alongside the
  * time, the caches' own read counters give the KV bytes read per second ({@link Traffic}).
  */
 @State(Scope.Benchmark)
@@ -35,8 +36,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AttentionBenchmark {
     static final int LAYERS = 30;
-    static final int HEADS = 9;
-    static final int KV_HEADS = 3;
     static final int HEAD_DIM = 64;
     private static final int FILL_CHUNK = 256;
 
@@ -46,6 +45,10 @@ public class AttentionBenchmark {
     public int depth;
     @Param({"1"})
     public int threads;
+    @Param({"9"})
+    public int heads = 9;
+    @Param({"3"})
+    public int kvHeads = 3;
 
     private LayerKvCache[] caches;
     private float[] q;
@@ -64,7 +67,7 @@ public class AttentionBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         Parallel.setThreads(threads);
-        ModelConfig model = new ModelConfig("llama", HEADS * HEAD_DIM, LAYERS, HEADS, KV_HEADS, HEAD_DIM, 1536,
+        ModelConfig model = new ModelConfig("llama", heads * HEAD_DIM, LAYERS, heads, kvHeads, HEAD_DIM, 1536,
                 depth + 1, 49152, 1e-5f, 100000f, HEAD_DIM, RopeType.NORM, 1f);
         KvSpec spec = KvSpec.parse(kv);
         spec.check(model);
@@ -75,7 +78,7 @@ public class AttentionBenchmark {
         BlockPool pool = new BlockPool(Long.MAX_VALUE, BlockPool.DEFAULT_BLOCK_TOKENS);
         coldDirectory = Files.createTempDirectory("longkv-attention-bench");
         Random random = new Random(42);
-        int kvDim = KV_HEADS * HEAD_DIM;
+        int kvDim = kvHeads * HEAD_DIM;
         float[] keys = new float[FILL_CHUNK * kvDim];
         float[] values = new float[FILL_CHUNK * kvDim];
         caches = new LayerKvCache[LAYERS];
@@ -90,10 +93,10 @@ public class AttentionBenchmark {
             }
             caches[layer].endPrefill();
         }
-        q = gaussian(random, new float[HEADS * HEAD_DIM], HEADS * HEAD_DIM);
+        q = gaussian(random, new float[heads * HEAD_DIM], heads * HEAD_DIM);
         k = gaussian(random, new float[kvDim], kvDim);
         v = gaussian(random, new float[kvDim], kvDim);
-        out = new float[HEADS * HEAD_DIM];
+        out = new float[heads * HEAD_DIM];
     }
 
     @TearDown(Level.Trial)

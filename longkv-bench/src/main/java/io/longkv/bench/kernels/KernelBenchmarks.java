@@ -33,6 +33,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   --bandwidth-mib  size of the bandwidth buffer, default 512 (0 skips it)
  *   --attention  KV specs whose decode attention is measured, ';'-separated (default: full at f32, f16, q8_0; none skips it)
  *   --depths     cache depths for --attention, default 8192
+ *   --attention-heads  query/KV heads of --attention's caches, ','-separated (default 9/3, the default model's; 8/8
+ *                is multi-head attention, 8/4 a GQA group of 2)
  * </pre>
  * The forked JVMs get this JVM's {@code -Dlongkv.activations} (q8 or f32 matVec activations).
  */
@@ -50,6 +52,7 @@ public final class KernelBenchmarks {
         DEFAULTS.put("bandwidth-mib", "512");
         DEFAULTS.put("attention", "full:dtype=f32;full:dtype=f16;full:dtype=q8_0");
         DEFAULTS.put("depths", "8192");
+        DEFAULTS.put("attention-heads", "9/3");
     }
 
     private KernelBenchmarks() {
@@ -62,6 +65,8 @@ public final class KernelBenchmarks {
             GgmlType.valueOf(t); // fail early on a typo
         }
         String[] shapes = options.get("shapes").split(",");
+        List<String[]> attentionShapes = Arrays.stream(options.get("attention-heads").split(","))
+                .map(KernelBenchmarks::attentionHeads).toList(); // fail early on a typo too
         String[] threads = options.get("threads").split(",");
         int mib = Integer.parseInt(options.get("bandwidth-mib"));
 
@@ -99,9 +104,13 @@ public final class KernelBenchmarks {
         List<String> attention = new ArrayList<>();
         if (!options.get("attention").equals("none")) {
             String[] specs = options.get("attention").split(";");
-            for (RunResult r : run(options, AttentionBenchmark.class.getName() + ".decodeStep", b -> b
-                    .param("kv", specs).param("depth", options.get("depths").split(",")).param("threads", threads))) {
-                attention.add(attentionRow(r, bandwidth));
+            // One run per shape: JMH would cross separate heads and kvHeads lists into shapes nobody asked for.
+            for (String[] headCounts : attentionShapes) {
+                for (RunResult r : run(options, AttentionBenchmark.class.getName() + ".decodeStep", b -> b
+                        .param("kv", specs).param("depth", options.get("depths").split(",")).param("threads", threads)
+                        .param("heads", headCounts[0]).param("kvHeads", headCounts[1]))) {
+                    attention.add(attentionRow(r, bandwidth));
+                }
             }
         }
         System.out.println();
@@ -113,11 +122,30 @@ public final class KernelBenchmarks {
             rows.forEach(System.out::println);
         }
         if (!attention.isEmpty()) {
-            System.out.printf("%nDecode attention, %d layers of %d query / %d KV heads x %d, one query row per step:%n",
-                    AttentionBenchmark.LAYERS, AttentionBenchmark.HEADS, AttentionBenchmark.KV_HEADS, AttentionBenchmark.HEAD_DIM);
-            System.out.printf("%-32s %6s %7s %10s %12s %8s %8s%n", "kv", "depth", "threads", "us/step", "KV MiB/step", "GB/s", "of read");
+            System.out.printf("%nDecode attention, %d layers of query/KV heads of size %d, one query row per step:%n",
+                    AttentionBenchmark.LAYERS, AttentionBenchmark.HEAD_DIM);
+            System.out.printf("%-32s %6s %6s %7s %10s %12s %8s %8s%n", "kv", "heads", "depth", "threads", "us/step", "KV MiB/step",
+                    "GB/s", "of read");
             attention.forEach(System.out::println);
         }
+    }
+
+    /** "9/3" as {"9", "3"}: query heads, then KV heads dividing them. */
+    static String[] attentionHeads(String shape) {
+        String[] parts = shape.split("/");
+        try {
+            if (parts.length == 2) {
+                int heads = Integer.parseInt(parts[0].trim());
+                int kvHeads = Integer.parseInt(parts[1].trim());
+                if (heads > 0 && kvHeads > 0 && heads % kvHeads == 0) {
+                    return new String[] {String.valueOf(heads), String.valueOf(kvHeads)};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--attention-heads takes QUERY/KV head counts with KV dividing QUERY, such as 9/3; got "
+                + shape);
     }
 
     private static String attentionRow(RunResult r, Map<String, Double> bandwidth) {
@@ -126,8 +154,8 @@ public final class KernelBenchmarks {
         double bytesPerSecond = r.getSecondaryResults().get("bytes").getScore();
         double gbs = bytesPerSecond / 1e9;
         Double peak = bandwidth.get(t);
-        return String.format("%-32s %6s %7s %10.1f %12.1f %8.2f %8s", r.getParams().getParam("kv"),
-                r.getParams().getParam("depth"), t, 1e6 / steps, bytesPerSecond / steps / (1 << 20), gbs,
+        return String.format("%-32s %6s %6s %7s %10.1f %12.1f %8.2f %8s", r.getParams().getParam("kv"),
+                r.getParams().getParam("heads") + "/" + r.getParams().getParam("kvHeads"), r.getParams().getParam("depth"), t, 1e6 / steps, bytesPerSecond / steps / (1 << 20), gbs,
                 peak == null ? "-" : String.format("%.0f%%", 100 * gbs / peak));
     }
 
