@@ -154,8 +154,9 @@ public final class KernelBenchmarks {
         double bytesPerSecond = r.getSecondaryResults().get("bytes").getScore();
         double gbs = bytesPerSecond / 1e9;
         Double peak = bandwidth.get(t);
-        return String.format("%-32s %6s %6s %7s %10.1f %12.1f %8.2f %8s", r.getParams().getParam("kv"),
-                r.getParams().getParam("heads") + "/" + r.getParams().getParam("kvHeads"), r.getParams().getParam("depth"), t, 1e6 / steps, bytesPerSecond / steps / (1 << 20), gbs,
+        String heads = r.getParams().getParam("heads") + "/" + r.getParams().getParam("kvHeads");
+        return String.format("%-32s %6s %6s %7s %10.1f %12.1f %8.2f %8s", r.getParams().getParam("kv"), heads,
+                r.getParams().getParam("depth"), t, 1e6 / steps, bytesPerSecond / steps / (1 << 20), gbs,
                 peak == null ? "-" : String.format("%.0f%%", 100 * gbs / peak));
     }
 

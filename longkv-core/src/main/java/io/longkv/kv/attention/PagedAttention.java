@@ -12,8 +12,8 @@ import java.util.Arrays;
  * together so each key and value row is read once per group, which is what makes decode bandwidth-bound
  * rather than compute-bound. Prefill is tiled over (KV head, tile of query rows), each tile reading the
  * blocks once; decode splits the blocks across tasks, each walking every KV head of its blocks, and merges
- * their partial softmax states, so a few KV heads still spread over every core. One instance per cache (it holds the decode
- * partial states); per-task scratch is per thread, so nothing is allocated per token. The walk is over
+ * their partial softmax states, so a few KV heads still spread over every core. One instance per cache (it
+ * holds the decode partial states); per-task scratch is per thread, so nothing is allocated per token. The walk is over
  * {@link KvRuns}, so methods with their own layouts reuse it, and decode can be limited to selected pages
  * ({@link PageSelection}).
  */
